@@ -1,0 +1,78 @@
+# The two commands: `make run` (set up and serve) and `make test` (set up and test).
+# Everything a fresh machine needs is installed from here.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+export DEBUG ?= 1
+
+.PHONY: run test serve setup venv deps dev-deps assets migrate seed browser lint format bench clean
+
+run: setup seed serve
+
+setup: deps assets migrate
+
+venv: $(BIN)/python
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+deps: $(VENV)/.deps
+
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+dev-deps: $(VENV)/.dev-deps
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.deps $@
+
+# GOV.UK Frontend styles, built with sass from the versions pinned in package-lock.json.
+assets: static/dist/app.css
+
+static/dist/app.css: package.json package-lock.json assets/copy.mjs $(wildcard assets/scss/*.scss)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+
+migrate: deps
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py load_seed
+
+serve:
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium for browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; }
+
+test: dev-deps assets browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	TESTING=1 DEBUG=0 $(BIN)/python manage.py check
+	TESTING=1 DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run
+	TESTING=1 DEBUG=0 $(BIN)/python -m pytest
+
+lint: dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-deps
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: dev-deps
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache

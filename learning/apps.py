@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "learning"
+    verbose_name = "Learning"
+
+    def ready(self):
+        from learning import signals
+
+        signals.connect()

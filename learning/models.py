@@ -1,0 +1,280 @@
+"""What the reviews taught: learning items and the vocabularies used to find them
+(themes, age groups, audiences, glossary terms and search synonyms)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from reviews.models import Publication, Publishable, PublishableQuerySet, Review, Section, TimeStamped
+
+
+class VocabularyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def with_item_counts(self):
+        """Each entry with the number of published items tagged with it."""
+        published = models.Q(items__status="published", items__publication__status="published")
+        return self.annotate(item_count=models.Count("items", filter=published, distinct=True))
+
+
+class Vocabulary(TimeStamped):
+    """A managed list entry (theme, age group, audience) with a plain-English description."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True, help_text="Plain English, for practitioners.")
+    position = models.PositiveIntegerField(default=0, help_text="Order in lists.")
+
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Theme(Vocabulary):
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("learning:theme", args=[self.slug])
+
+
+class AgeGroup(Vocabulary):
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        pass
+
+
+class Audience(Vocabulary):
+    """An agency or group of practitioners a learning item speaks to."""
+
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        pass
+
+
+class GlossaryTermManager(models.Manager):
+    def get_by_natural_key(self, term):
+        return self.get(term=term)
+
+
+class GlossaryTerm(TimeStamped):
+    """An acronym or abbreviation the texts use, with its expansion."""
+
+    term = models.CharField(max_length=40, unique=True, help_text='As written in the texts, e.g. "CSE".')
+    expansion = models.CharField(max_length=300, help_text='What it stands for, e.g. "Child sexual exploitation".')
+    description = models.TextField(blank=True)
+
+    objects = GlossaryTermManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} ({self.expansion})"
+
+    def natural_key(self):
+        return (self.term,)
+
+
+class SynonymManager(models.Manager):
+    def get_by_natural_key(self, term):
+        return self.get(term=term)
+
+
+class Synonym(TimeStamped):
+    """Words that should find each other in search, e.g. terms the field renamed over the years."""
+
+    term = models.CharField(max_length=100, unique=True)
+    alternatives = models.TextField(help_text="Other words or phrases that mean the same, one per line.")
+
+    objects = SynonymManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def natural_key(self):
+        return (self.term,)
+
+    @property
+    def alternative_list(self):
+        return [line.strip() for line in self.alternatives.splitlines() if line.strip()]
+
+
+class Kind(models.TextChoices):
+    KEY_LEARNING = "key_learning", "Key learning point"
+    GOOD_PRACTICE = "good_practice", "Good practice"
+    WHAT_HAS_CHANGED = "what_has_changed", "What has changed"
+    NATIONAL_FINDING = "national_finding", "National finding"
+    RECOMMENDATION = "recommendation", "Recommendation for practice"
+    KEY_MESSAGE = "key_message", "Key message"
+    RESEARCH_FINDING = "research_finding", "Research finding"
+    GUIDANCE = "guidance", "Guidance and further information"
+
+
+KIND_PLURALS = {
+    Kind.KEY_LEARNING: "Key learning points",
+    Kind.GOOD_PRACTICE: "Good practice",
+    Kind.WHAT_HAS_CHANGED: "What has changed",
+    Kind.NATIONAL_FINDING: "National findings",
+    Kind.RECOMMENDATION: "Recommendations for practice",
+    Kind.KEY_MESSAGE: "Key messages",
+    Kind.RESEARCH_FINDING: "Research findings",
+    Kind.GUIDANCE: "Guidance and further information",
+}
+
+
+class LearningItemQuerySet(PublishableQuerySet):
+    def get_by_natural_key(self, publication_slug, key):
+        return self.get(publication__slug=publication_slug, key=key)
+
+    def published(self):
+        """Published items of published publications: the only ones the public may see."""
+        return self.filter(status="published", publication__status="published")
+
+    def for_theme(self, theme):
+        return self.filter(themes=theme)
+
+    def for_age_group(self, age_group):
+        return self.filter(age_groups=age_group)
+
+    def for_audience(self, audience):
+        return self.filter(audiences=audience)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def in_source_order(self):
+        return self.order_by("publication__published_on", "publication__slug", "position")
+
+    def with_relations(self):
+        return self.select_related("publication__board", "section", "short_publication").prefetch_related(
+            "themes", "age_groups", "audiences"
+        )
+
+
+class LearningItem(Publishable):
+    """One piece of learning, with the text exactly as its source gives it and its provenance."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        related_name="items",
+        help_text="The document the (full) text comes from.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True, related_name="items")
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        help_text="The review this learning comes from, where the source says.",
+    )
+    key = models.SlugField(max_length=80, help_text="Stable identifier within the publication, e.g. 5-b.")
+    locator = models.CharField(
+        max_length=40, blank=True, help_text='Where it stands in the source: a letter ("b") or paragraph ("5.13").'
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the publication (source order).")
+    title = models.CharField(max_length=300, blank=True, help_text="Heading, where the source gives one.")
+    text = models.TextField(help_text="The full wording, exactly as the source gives it.")
+    short_text = models.TextField(blank=True, help_text="The short wording from a summary leaflet, if there is one.")
+    short_publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="short_items",
+        help_text="The summary leaflet the short wording comes from.",
+    )
+    short_locator = models.CharField(max_length=40, blank=True)
+    figures = models.JSONField(default=list, blank=True, help_text="Figures the text reports, e.g. 85.7%.")
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="companions",
+        help_text="For a national finding: the point it stands beside in the source.",
+    )
+    themes = models.ManyToManyField(Theme, related_name="items", blank=True)
+    age_groups = models.ManyToManyField(AgeGroup, related_name="items", blank=True)
+    audiences = models.ManyToManyField(Audience, related_name="items", blank=True)
+    source_fixes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Fixes to extraction noise, as a list of {"source": ..., "text": ...} pairs.',
+    )
+    notes = models.TextField(blank=True, help_text="Editorial notes (not shown to the public).")
+
+    objects = LearningItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["publication", "position"]
+        constraints = [models.UniqueConstraint(fields=["publication", "key"], name="unique_item_key")]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self):
+        label = self.title or self.display_text
+        if len(label) > 80:
+            label = label[:77].rstrip() + "…"
+        return f"{self.citation_locator}: {label}" if self.citation_locator else label
+
+    def natural_key(self):
+        return (*self.publication.natural_key(), self.key)
+
+    natural_key.dependencies = ["reviews.publication", "reviews.section", "reviews.review"]
+
+    def get_absolute_url(self):
+        return reverse("learning:item", args=[self.publication.slug, self.key])
+
+    @property
+    def display_text(self):
+        """The wording a practitioner sees first: the short one where there is one."""
+        return self.short_text or self.text
+
+    @property
+    def citation_locator(self):
+        parts = []
+        if self.section and self.section.number:
+            parts.append(f"section {self.section.number}")
+        if self.locator:
+            label = "point" if len(self.locator) <= 2 and self.locator.isalpha() else "paragraph"
+            if not (self.section and self.section.number and self.locator.startswith(self.section.number + ".")):
+                parts.append(f"{label} {self.locator}")
+            else:
+                parts = [f"paragraph {self.locator}"]
+        return ", ".join(parts)
+
+    @property
+    def citation(self):
+        publication = self.publication
+        bits = [publication.board.short_name, publication.citation_title]
+        if self.citation_locator:
+            bits.append(self.citation_locator)
+        return ", ".join(bits)
+
+    def clean(self):
+        super().clean()
+        if self.short_text and not self.short_publication_id:
+            raise ValidationError({"short_publication": "Say which document the short wording comes from."})

@@ -1,0 +1,36 @@
+"""Choices for the filters, cached so the list page does not query the vocabularies on
+every request. The cache is cleared whenever a vocabulary entry, board or publication
+is saved or deleted (learning/signals.py)."""
+
+from django.core.cache import cache
+
+CACHE_KEY = "learning:filter-options:v1"
+
+
+def build_filter_options():
+    from learning.models import AgeGroup, Audience, Kind, Theme
+    from reviews.models import Board, Publication
+
+    publications = Publication.objects.published().select_related("board").order_by("title")
+    years = sorted({year for year in publications.values_list("year", flat=True) if year}, reverse=True)
+    return {
+        "theme": list(Theme.objects.values_list("slug", "name")),
+        "age_group": list(AgeGroup.objects.values_list("slug", "name")),
+        "audience": list(Audience.objects.values_list("slug", "name")),
+        "kind": list(Kind.choices),
+        "board": list(Board.objects.filter(publications__status="published").distinct().values_list("slug", "name")),
+        "publication": [(publication.slug, publication.title) for publication in publications],
+        "year": [(str(year), str(year)) for year in years],
+    }
+
+
+def filter_options():
+    options = cache.get(CACHE_KEY)
+    if options is None:
+        options = build_filter_options()
+        cache.set(CACHE_KEY, options, 60 * 60)
+    return options
+
+
+def clear(**kwargs):
+    cache.delete(CACHE_KEY)

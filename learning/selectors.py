@@ -1,0 +1,139 @@
+"""Reads for the public site that take more than one queryset method: the search and
+filter page (search + FilterSet + facet counts + sorting + pagination)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.utils.functional import cached_property
+
+from learning.filters import FACET_FIELDS, SORT_CHOICES, ItemFilterSet
+from learning.models import LearningItem
+from learning.options import filter_options
+from search.services import search_items, snippets_for
+
+# Facets counted together from one query: each item has one kind and one publication,
+# and a publication has one board and one year.
+SOURCE_FACETS = {"publication", "board", "year"}
+
+
+@dataclass
+class ItemSearch:
+    filterset: ItemFilterSet
+    outcome: object
+    page: object
+    sort: str
+    facets: dict = field(default_factory=dict)
+    notices: list = field(default_factory=list)
+
+    @cached_property
+    def snippets(self):
+        return snippets_for(self.page.object_list, self.outcome.parsed)
+
+    @property
+    def query(self):
+        return self.outcome.raw
+
+    @property
+    def total(self):
+        return self.page.paginator.count
+
+
+class KnownCountPaginator(Paginator):
+    def __init__(self, object_list, per_page, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count
+
+
+def find_items(params, page_number=None, per_page=None, base_queryset=None):
+    base = LearningItem.objects.published() if base_queryset is None else base_queryset
+    params, notices = known_filter_values(params)
+    filterset = ItemFilterSet(params, queryset=base)
+
+    outcome = search_items(base, params.get("q", ""))
+    notices += outcome.messages
+    searched = outcome.queryset
+    filtered = filterset.filter_queryset_except(searched, excluded=())
+
+    sort = params.get("sort") or ("relevance" if outcome.active else "source")
+    if sort not in dict(SORT_CHOICES) or (sort == "relevance" and not outcome.active):
+        sort = "source"
+    count = outcome.count if not filterset.active_values() else None
+    paginator = KnownCountPaginator(
+        order(filtered, sort).select_related("publication__board", "section").prefetch_related("themes"),
+        per_page or settings.PAGE_SIZE,
+        count=count,
+    )
+    page = paginator.get_page(page_number)
+    facets = facet_counts(filterset, searched)
+    return ItemSearch(filterset=filterset, outcome=outcome, page=page, sort=sort, facets=facets, notices=notices)
+
+
+def known_filter_values(params):
+    """Drop filter values that match no option (a stale or mistyped link), saying so."""
+    options = filter_options()
+    cleaned = params.copy()
+    notices = []
+    for name in FACET_FIELDS:
+        values = params.getlist(name)
+        known = {value for value, _label in options[name]}
+        kept = [value for value in values if value in known]
+        if len(kept) != len(values):
+            label = ItemFilterSet.base_filters[name].label.lower()
+            notices.append(f"We did not recognise the {label} you chose, so it was ignored.")
+            cleaned.setlist(name, kept)
+    return cleaned, notices
+
+
+def order(queryset, sort):
+    if sort == "relevance":
+        return queryset.order_by("-search_rank", "publication__slug", "position")
+    if sort == "newest":
+        return queryset.order_by(
+            F("publication__published_on").desc(nulls_last=True),
+            F("publication__year").desc(nulls_last=True),
+            "publication__slug",
+            "position",
+        )
+    return queryset.in_source_order()
+
+
+def facet_counts(filterset, searched):
+    """{facet name: {value: count}}: for each option, how many results choosing it would give."""
+    counts = {}
+    for name, relation in ItemFilterSet.M2M.items():
+        queryset = filterset.filter_queryset_except(searched, excluded={name})
+        rows = queryset.order_by().values(f"{relation}__slug").annotate(n=Count("pk"))
+        counts[name] = {row[f"{relation}__slug"]: row["n"] for row in rows if row[f"{relation}__slug"]}
+
+    kinds = filterset.filter_queryset_except(searched, excluded={"kind"})
+    counts["kind"] = dict(kinds.order_by().values_list("kind").annotate(n=Count("pk")))
+
+    sources = filterset.filter_queryset_except(searched, excluded=SOURCE_FACETS)
+    rows = sources.order_by().values_list("publication__slug", "publication__board__slug", "publication__year")
+    per_publication = rows.annotate(n=Count("pk"))
+    counts["publication"], counts["board"], counts["year"] = Counter(), Counter(), Counter()
+    for publication, board, year, n in per_publication:
+        counts["publication"][publication] += n
+        counts["board"][board] += n
+        if year:
+            counts["year"][str(year)] += n
+    return counts
+
+
+def facet_choices(filterset, facets):
+    """Set each filter's choices to the options that would give results (plus chosen ones),
+    labelled with their counts."""
+    options = filter_options()
+    chosen = {name: set(values or []) for name, values in filterset.form.data.lists()} if filterset.is_bound else {}
+    for name in FACET_FIELDS:
+        choices = []
+        for value, label in options[name]:
+            n = facets.get(name, {}).get(value, 0)
+            if n or value in chosen.get(name, set()):
+                choices.append((value, f"{label} ({n})"))
+        filterset.form.fields[name].choices = choices
+    return filterset.form

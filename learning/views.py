@@ -1,0 +1,161 @@
+"""Public pages for finding learning: themes, the search and filter list, items, glossary."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from learning.filters import SORT_CHOICES
+from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme
+from learning.selectors import facet_choices, find_items
+
+
+class ThemeListView(ListView):
+    template_name = "learning/theme_list.html"
+    context_object_name = "themes"
+
+    def get_queryset(self):
+        return Theme.objects.with_item_counts()
+
+
+def group_by_kind(items):
+    groups = {kind: [] for kind in Kind}
+    for item in items:
+        groups[Kind(item.kind)].append(item)
+    return [(kind, KIND_PLURALS[kind], group) for kind, group in groups.items() if group]
+
+
+class ThemeDetailView(DetailView):
+    """A theme's items grouped by kind, filterable by age group and agency."""
+
+    template_name = "learning/theme_detail.html"
+    context_object_name = "theme"
+    queryset = Theme.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        theme = self.object
+        items = LearningItem.objects.published().for_theme(theme)
+        age_groups = AgeGroup.objects.filter(items__in=items).annotate(n=Count("items", distinct=True))
+        audiences = Audience.objects.filter(items__in=items).annotate(n=Count("items", distinct=True))
+        age_group = self.request.GET.get("age_group", "")
+        audience = self.request.GET.get("audience", "")
+        notices = []
+        if age_group:
+            if AgeGroup.objects.filter(slug=age_group).exists():
+                items = items.filter(age_groups__slug=age_group)
+            else:
+                notices.append("We did not recognise that age group, so it was ignored.")
+                age_group = ""
+        if audience:
+            if Audience.objects.filter(slug=audience).exists():
+                items = items.filter(audiences__slug=audience)
+            else:
+                notices.append("We did not recognise that agency, so it was ignored.")
+                audience = ""
+        items = items.distinct().with_relations().in_source_order()
+        context.update(
+            groups=group_by_kind(items),
+            item_count=len(items),
+            age_groups=age_groups,
+            audiences=audiences,
+            selected_age_group=age_group,
+            selected_audience=audience,
+            notices=notices,
+            related_themes=related_themes(theme),
+        )
+        return context
+
+
+def related_themes(theme, limit=6):
+    """Themes that most often tag the same published items."""
+    shared = Q(items__themes=theme, items__status="published", items__publication__status="published")
+    return (
+        Theme.objects.exclude(pk=theme.pk)
+        .annotate(shared=Count("items", filter=shared, distinct=True))
+        .filter(shared__gt=0)
+        .order_by("-shared", "position")[:limit]
+    )
+
+
+class ItemListView(TemplateView):
+    """Search results and the filtered list: one page, everything in the URL."""
+
+    template_name = "learning/item_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = find_items(self.request.GET, self.request.GET.get("page"))
+        context.update(
+            result=result,
+            page_obj=result.page,
+            items=result.page.object_list,
+            form=facet_choices(result.filterset, result.facets),
+            active_filters=active_filter_links(self.request.GET, result),
+            sort_choices=SORT_CHOICES,
+        )
+        return context
+
+
+def active_filter_links(params, result):
+    """Each applied filter with a link that removes just it."""
+    from learning.options import filter_options
+
+    options = filter_options()
+    labels = {name: dict(choices) for name, choices in options.items()}
+    links = []
+    for name, value in result.filterset.active_values():
+        remaining = params.copy()
+        remaining.setlist(name, [v for v in params.getlist(name) if v != value])
+        remaining.pop("page", None)
+        links.append(
+            {
+                "label": f"{result.filterset.filters[name].label}: {labels.get(name, {}).get(value, value)}",
+                "url": "?" + remaining.urlencode(),
+            }
+        )
+    return links
+
+
+class ItemDetailView(DetailView):
+    template_name = "learning/item_detail.html"
+    context_object_name = "item"
+
+    def get_object(self, queryset=None):
+        item = get_object_or_404(
+            LearningItem.objects.published().with_relations().select_related("review", "follows"),
+            publication__slug=self.kwargs["publication"],
+            key=self.kwargs["key"],
+        )
+        return item
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.object
+        published = LearningItem.objects.published()
+        context.update(
+            national_findings=published.filter(follows=item).order_by("position"),
+            follows=item.follows if item.follows and item.follows.is_published else None,
+            related=related_items(item),
+        )
+        return context
+
+
+def related_items(item, limit=5):
+    """Published items sharing the most themes with this one."""
+    theme_ids = [theme.pk for theme in item.themes.all()]
+    if not theme_ids:
+        return LearningItem.objects.none()
+    return (
+        LearningItem.objects.published()
+        .exclude(pk=item.pk)
+        .filter(themes__in=theme_ids)
+        .annotate(shared=Count("themes", distinct=True))
+        .order_by("-shared", "publication__slug", "position")
+        .select_related("publication__board", "section")[:limit]
+    )
+
+
+class GlossaryView(ListView):
+    template_name = "learning/glossary.html"
+    context_object_name = "terms"
+    queryset = GlossaryTerm.objects.all()

@@ -1,0 +1,63 @@
+"""SQLite FTS5 search (the embedded default): porter stemming, bm25 ranking and
+snippet() highlights. The FTS table is kept in step with search_searchdocument by
+triggers created in the search app's migrations."""
+
+import difflib
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from search.backends import START, STOP, highlight
+
+# Column weights for bm25: title (short wording), body (full wording), extra (themes, glossary).
+WEIGHTS = "10.0, 4.0, 2.0"
+
+
+def _form(words):
+    return '"' + " ".join(words) + '"'
+
+
+def to_match_expression(parsed):
+    groups = [
+        "(" + " OR ".join(_form(form) for atom in group for form in atom.forms()) + ")" for group in parsed.groups
+    ]
+    expression = "(" + " AND ".join(groups) + ")"
+    for atom in parsed.excluded:
+        expression += f" NOT {_form(atom.words)}"
+    return expression
+
+
+class SqliteBackend:
+    name = "sqlite"
+
+    def filter(self, queryset, parsed):
+        match = to_match_expression(parsed)
+        return queryset.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
+
+    def rank(self, queryset, parsed):
+        match = to_match_expression(parsed)
+        table = queryset.model._meta.db_table
+        # Only bound parameters come from the user; the table name is the model's own.
+        sql = f'(SELECT -bm25(search_fts, {WEIGHTS}) FROM search_fts WHERE search_fts MATCH %s AND rowid = "{table}"."id")'  # noqa: S608, E501
+        return queryset.annotate(search_rank=RawSQL(sql, [match]))  # noqa: S611
+
+    def snippets(self, items, parsed):
+        ids = [item.pk for item in items]
+        if not ids:
+            return {}
+        placeholders = ", ".join(["%s"] * len(ids))
+        select = "SELECT rowid, snippet(search_fts, -1, %s, %s, ' … ', 30) FROM search_fts"
+        sql = f"{select} WHERE search_fts MATCH %s AND rowid IN ({placeholders})"  # noqa: S608 - placeholders only
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [START, STOP, to_match_expression(parsed), *ids])
+            return {pk: highlight(snippet) for pk, snippet in cursor.fetchall() if START in snippet}
+
+    def refresh_vectors(self, item_ids=None):
+        """Nothing to do: triggers keep the FTS table in step."""
+
+    def closest_word(self, word):
+        from search.models import Term
+
+        candidates = list(Term.objects.filter(word__startswith=word[:1]).values_list("word", flat=True))
+        matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+        return matches[0] if matches else None

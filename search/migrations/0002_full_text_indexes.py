@@ -1,0 +1,62 @@
+"""Database-specific search structures.
+
+SQLite: an FTS5 table (porter stemming) fed by triggers on search_searchdocument.
+PostgreSQL: pg_trgm, a GIN index on the weighted tsvector, a trigram index on the lexicon.
+"""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+SQLITE_FORWARDS = [
+    """CREATE VIRTUAL TABLE search_fts USING fts5(
+        title, body, extra,
+        content='search_searchdocument', content_rowid='item_id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN
+        INSERT INTO search_fts(rowid, title, body, extra) VALUES (new.item_id, new.title, new.body, new.extra);
+    END""",
+    """CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, body, extra)
+        VALUES ('delete', old.item_id, old.title, old.body, old.extra);
+    END""",
+    """CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, body, extra)
+        VALUES ('delete', old.item_id, old.title, old.body, old.extra);
+        INSERT INTO search_fts(rowid, title, body, extra) VALUES (new.item_id, new.title, new.body, new.extra);
+    END""",
+]
+SQLITE_BACKWARDS = [
+    "DROP TRIGGER IF EXISTS search_fts_au",
+    "DROP TRIGGER IF EXISTS search_fts_ad",
+    "DROP TRIGGER IF EXISTS search_fts_ai",
+    "DROP TABLE IF EXISTS search_fts",
+]
+POSTGRES_FORWARDS = [
+    "CREATE INDEX IF NOT EXISTS search_document_vector_gin ON search_searchdocument USING gin (vector)",
+    "CREATE INDEX IF NOT EXISTS search_term_word_trgm ON search_term USING gin (word gin_trgm_ops)",
+]
+POSTGRES_BACKWARDS = [
+    "DROP INDEX IF EXISTS search_term_word_trgm",
+    "DROP INDEX IF EXISTS search_document_vector_gin",
+]
+
+
+def run(statements_by_vendor):
+    def operation(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0001_initial")]
+
+    operations = [
+        TrigramExtension(),
+        migrations.RunPython(
+            run({"sqlite": SQLITE_FORWARDS, "postgresql": POSTGRES_FORWARDS}),
+            run({"sqlite": SQLITE_BACKWARDS, "postgresql": POSTGRES_BACKWARDS}),
+        ),
+    ]

@@ -1,0 +1,35 @@
+"""The search index: one document per learning item, plus a lexicon for spelling suggestions.
+
+The index holds drafts too; every public query starts from published items, so a draft
+can never be found. PostgreSQL keeps a weighted tsvector (GIN-indexed); SQLite keeps an
+FTS5 table fed by triggers on this table (see migrations).
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    item = models.OneToOneField(
+        "learning.LearningItem", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    title = models.TextField(blank=True, help_text="Heading and short wording (weight A).")
+    body = models.TextField(blank=True, help_text="Full wording (weight B).")
+    extra = models.TextField(blank=True, help_text="Themes, glossary expansions and acronyms (weight C).")
+    vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self):
+        return f"Search document for item {self.item_id}"
+
+
+class Term(models.Model):
+    """A word that occurs in the indexed text, for "did you mean" suggestions."""
+
+    word = models.CharField(max_length=60, unique=True)
+    frequency = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word

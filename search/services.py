@@ -1,0 +1,83 @@
+"""The one entry point for searching learning items, whichever database is in use."""
+
+from dataclasses import dataclass, field
+
+from search.backends import get_backend
+from search.query import ParsedQuery, parse
+from search.vocabulary import get_expander
+
+MIN_WORD_LENGTH_FOR_SUGGESTION = 4
+
+
+@dataclass
+class SearchOutcome:
+    raw: str
+    parsed: ParsedQuery
+    queryset: object
+    count: int | None = None
+    suggestion: str = ""  # a corrected query, when the one typed finds nothing
+    showing_suggestion: bool = False  # the results are those of the suggestion
+    messages: list = field(default_factory=list)
+
+    @property
+    def active(self):
+        return not self.parsed.is_empty
+
+
+def search_items(queryset, raw):
+    """Filter `queryset` to items matching `raw`, annotated with `search_rank`.
+
+    If nothing matches and a word looks misspelt, search for the corrected words
+    instead and say so. A query with no words leaves the queryset as it is.
+    """
+    raw = (raw or "").strip()
+    parsed = parse(raw, get_expander())
+    outcome = SearchOutcome(raw=raw, parsed=parsed, queryset=queryset)
+    if parsed.truncated:
+        outcome.messages.append("Your search was long, so only its first words were used.")
+    if parsed.is_empty:
+        if raw:
+            outcome.messages.append(
+                "Your search had no words we could look for. Try a word such as neglect or bruising."
+            )
+        return outcome
+
+    backend = get_backend()
+    outcome.queryset = backend.rank(backend.filter(queryset, parsed), parsed)
+    outcome.count = outcome.queryset.count()
+    if outcome.count == 0:
+        suggestion = suggest(parsed, backend)
+        if suggestion:
+            corrected = parse(suggestion, get_expander())
+            corrected_queryset = backend.rank(backend.filter(queryset, corrected), corrected)
+            corrected_count = corrected_queryset.count()
+            outcome.suggestion = suggestion
+            if corrected_count:
+                outcome.parsed, outcome.queryset, outcome.count = corrected, corrected_queryset, corrected_count
+                outcome.showing_suggestion = True
+    return outcome
+
+
+def suggest(parsed, backend=None):
+    """A corrected query string, replacing words not in the index with the closest known ones."""
+    from search.models import Term
+
+    backend = backend or get_backend()
+    words = [atom.words[0] for group in parsed.groups for atom in group if not atom.is_phrase]
+    known = set(Term.objects.filter(word__in=words).values_list("word", flat=True))
+    corrections = {}
+    for word in words:
+        if word in known or len(word) < MIN_WORD_LENGTH_FOR_SUGGESTION or not word.isalpha():
+            continue
+        closest = backend.closest_word(word)
+        if closest and closest != word:
+            corrections[word] = closest
+    if not corrections:
+        return ""
+    return " ".join(corrections.get(word, word) for word in parsed.raw.lower().split())
+
+
+def snippets_for(items, parsed):
+    if parsed.is_empty:
+        return {}
+    return get_backend().snippets(items, parsed)

@@ -1,0 +1,45 @@
+"""Equivalent words and phrases for search, from the glossary and the synonyms list.
+
+Cached; the cache is cleared whenever board staff change a glossary term or synonym.
+"""
+
+from django.core.cache import cache
+
+from search.query import Expander, words_of
+
+CACHE_KEY = "search:equivalents:v1"
+
+# Acronyms that are also everyday words would make every search for the word expand.
+_EVERYDAY_WORDS = {"it", "us", "no", "as", "am", "is", "in", "on", "or", "to", "we", "me"}
+
+
+def build_equivalents():
+    from learning.models import GlossaryTerm, Synonym
+
+    groups = []
+    for term, expansion in GlossaryTerm.objects.values_list("term", "expansion"):
+        if term.lower() in _EVERYDAY_WORDS:
+            continue
+        groups.append([term, expansion])
+    for term, alternatives in Synonym.objects.values_list("term", "alternatives"):
+        groups.append([term, *[line for line in alternatives.splitlines() if line.strip()]])
+
+    equivalents = {}
+    for group in groups:
+        forms = {tuple(words_of(phrase)) for phrase in group}
+        forms.discard(())
+        for form in forms:
+            equivalents.setdefault(form, set()).update(forms)
+    return equivalents
+
+
+def get_expander():
+    equivalents = cache.get(CACHE_KEY)
+    if equivalents is None:
+        equivalents = build_equivalents()
+        cache.set(CACHE_KEY, equivalents, 60 * 60)
+    return Expander(equivalents)
+
+
+def clear():
+    cache.delete(CACHE_KEY)

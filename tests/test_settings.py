@@ -1,0 +1,58 @@
+"""Settings come from the environment; production settings pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "TESTING": "0",
+    "SECRET_KEY": "x" * 20 + "a-very-long-and-random-production-secret-key-0123456789",
+    "ALLOWED_HOSTS": "learning.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://learning.example.org",
+}
+
+
+def manage(*args, **env):
+    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "TESTING", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    env = dict(PRODUCTION)
+    env["SECRET_KEY"] = ""
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_allowed_hosts_is_required_when_debug_is_off():
+    env = dict(PRODUCTION)
+    env["ALLOWED_HOSTS"] = ""
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_database_url_selects_the_database():
+    script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = manage("shell", "--no-imports", "-c", script, DATABASE_URL="postgres://user@127.0.0.1:5432/example", DEBUG="1")
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+    result = manage("shell", "--no-imports", "-c", script, DATABASE_URL="", DEBUG="1")
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_tests_use_fast_settings(settings):
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
