@@ -18,12 +18,33 @@ def seeded(db):
     call_command("load_seed", verbosity=0)
 
 
-@pytest.fixture(scope="session")
-def seeded_session(django_db_setup, django_db_blocker):
-    """The seed content loaded once for a whole module of read-only tests."""
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """The seed content loaded once for a module of read-only tests, removed afterwards."""
     with django_db_blocker.unblock():
         call_command("load_seed", verbosity=0)
     yield
+    with django_db_blocker.unblock():
+        remove_content()
+
+
+def remove_content():
+    from learning.models import AgeGroup, Audience, GlossaryTerm, LearningItem, Synonym, Theme
+    from reviews.models import Board, Publication, Review, Section
+    from search.models import SearchDocument, Term
+
+    for model in (SearchDocument, Term, LearningItem, Section, Review, Publication, Board):
+        model.objects.all().delete()
+    for model in (Theme, AgeGroup, Audience, GlossaryTerm, Synonym):
+        model.objects.all().delete()
+        model.history.all().delete()
+    for model in (LearningItem, Section, Review, Publication, Board):
+        model.history.all().delete()
+
+
+@pytest.fixture
+def seeded_db(seeded_module, db):
+    """Per-test access to the module's seed content."""
 
 
 @pytest.fixture

@@ -20,9 +20,7 @@ FACTORIES = {
     "synonym": factories.SynonymFactory,
     "learningitem": factories.LearningItemFactory,
 }
-CONTENT_MODELS = [
-    model for model in admin.site._registry if model._meta.app_label in {"reviews", "learning"}
-]
+CONTENT_MODELS = [model for model in admin.site._registry if model._meta.app_label in {"reviews", "learning"}]
 
 
 def test_every_content_model_is_registered():
@@ -32,20 +30,19 @@ def test_every_content_model_is_registered():
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.model_name)
 def test_admin_pages_answer_for_staff(staff_client, model):
     obj = FACTORIES[model._meta.model_name]()
-    info = (model._meta.app_label, model._meta.model_name)
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     for url in (
-        reverse("admin:%s_%s_changelist" % info),
-        reverse("admin:%s_%s_add" % info),
-        reverse("admin:%s_%s_change" % info, args=[obj.pk]),
-        reverse("admin:%s_%s_history" % info, args=[obj.pk]),
+        reverse(f"{prefix}_changelist"),
+        reverse(f"{prefix}_add"),
+        reverse(f"{prefix}_change", args=[obj.pk]),
+        reverse(f"{prefix}_history", args=[obj.pk]),
     ):
         assert staff_client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.model_name)
 def test_admin_pages_send_anonymous_users_to_sign_in(client, model):
-    info = (model._meta.app_label, model._meta.model_name)
-    response = client.get(reverse("admin:%s_%s_changelist" % info))
+    response = client.get(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
 

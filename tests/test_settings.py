@@ -47,7 +47,8 @@ def test_allowed_hosts_is_required_when_debug_is_off():
 
 def test_database_url_selects_the_database():
     script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    result = manage("shell", "--no-imports", "-c", script, DATABASE_URL="postgres://user@127.0.0.1:5432/example", DEBUG="1")
+    postgres = "postgres://user@127.0.0.1:5432/example"
+    result = manage("shell", "--no-imports", "-c", script, DATABASE_URL=postgres, DEBUG="1")
     assert result.stdout.strip() == "django.db.backends.postgresql"
     result = manage("shell", "--no-imports", "-c", script, DATABASE_URL="", DEBUG="1")
     assert result.stdout.strip() == "django.db.backends.sqlite3"
