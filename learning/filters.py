@@ -36,11 +36,17 @@ def _m2m_exists(relation, slugs):
 class ItemFilterSet(django_filters.FilterSet):
     theme = django_filters.MultipleChoiceFilter(label="Theme", method="filter_m2m")
     age_group = django_filters.MultipleChoiceFilter(label="Age group", method="filter_m2m")
-    kind = django_filters.MultipleChoiceFilter(label="Kind of learning", choices=Kind.choices, field_name="kind")
+    kind = django_filters.MultipleChoiceFilter(
+        label="Kind of learning", choices=Kind.choices, field_name="kind", distinct=False
+    )
     audience = django_filters.MultipleChoiceFilter(label="Agency", method="filter_m2m")
-    board = django_filters.MultipleChoiceFilter(label="Board or partnership", field_name="publication__board__slug")
-    publication = django_filters.MultipleChoiceFilter(label="Publication", field_name="publication__slug")
-    year = django_filters.MultipleChoiceFilter(label="Year", field_name="publication__year")
+    board = django_filters.MultipleChoiceFilter(
+        label="Board or partnership", field_name="publication__board__slug", distinct=False
+    )
+    publication = django_filters.MultipleChoiceFilter(
+        label="Publication", field_name="publication__slug", distinct=False
+    )
+    year = django_filters.MultipleChoiceFilter(label="Year", field_name="publication__year", distinct=False)
 
     M2M = {"theme": "themes", "age_group": "age_groups", "audience": "audiences"}
 

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from learning.filters import FACET_FIELDS, SORT_CHOICES, ItemFilterSet
 from learning.models import LearningItem
 from learning.options import filter_options
-from search.services import search_items, snippets_for
+from search.services import corrected, search_items, snippets_for
 
 # Facets counted together from one query: each item has one kind and one publication,
 # and a publication has one board and one year.
@@ -54,21 +54,27 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
     filterset = ItemFilterSet(params, queryset=base)
 
     outcome = search_items(base, params.get("q", ""))
+    filtered = filterset.filter_queryset_except(outcome.queryset, excluded=())
+    count = filtered.count()
+    if count == 0:
+        retry = corrected(outcome, base)
+        if retry is not None:
+            retry_filtered = filterset.filter_queryset_except(retry.queryset, excluded=())
+            retry_count = retry_filtered.count()
+            if retry_count:
+                outcome, filtered, count = retry, retry_filtered, retry_count
     notices += outcome.messages
-    searched = outcome.queryset
-    filtered = filterset.filter_queryset_except(searched, excluded=())
 
     sort = params.get("sort") or ("relevance" if outcome.active else "source")
     if sort not in dict(SORT_CHOICES) or (sort == "relevance" and not outcome.active):
         sort = "source"
-    count = outcome.count if not filterset.active_values() else None
     paginator = KnownCountPaginator(
         order(filtered, sort).select_related("publication__board", "section").prefetch_related("themes"),
         per_page or settings.PAGE_SIZE,
         count=count,
     )
     page = paginator.get_page(page_number)
-    facets = facet_counts(filterset, searched)
+    facets = facet_counts(filterset, outcome.queryset)
     return ItemSearch(filterset=filterset, outcome=outcome, page=page, sort=sort, facets=facets, notices=notices)
 
 
@@ -109,14 +115,21 @@ def facet_counts(filterset, searched):
         rows = queryset.order_by().values(f"{relation}__slug").annotate(n=Count("pk"))
         counts[name] = {row[f"{relation}__slug"]: row["n"] for row in rows if row[f"{relation}__slug"]}
 
-    kinds = filterset.filter_queryset_except(searched, excluded={"kind"})
-    counts["kind"] = dict(kinds.order_by().values_list("kind").annotate(n=Count("pk")))
-
-    sources = filterset.filter_queryset_except(searched, excluded=SOURCE_FACETS)
-    rows = sources.order_by().values_list("publication__slug", "publication__board__slug", "publication__year")
-    per_publication = rows.annotate(n=Count("pk"))
+    active = {name for name, _value in filterset.active_values()}
+    counts["kind"] = Counter()
     counts["publication"], counts["board"], counts["year"] = Counter(), Counter(), Counter()
-    for publication, board, year, n in per_publication:
+    if active & ({"kind"} | SOURCE_FACETS):
+        kinds = filterset.filter_queryset_except(searched, excluded={"kind"})
+        counts["kind"].update(dict(kinds.order_by().values_list("kind").annotate(n=Count("pk"))))
+        rows = filterset.filter_queryset_except(searched, excluded=SOURCE_FACETS)
+        fields = ("publication__slug", "publication__board__slug", "publication__year")
+    else:  # one query gives both: each item has one kind and one publication
+        rows = filterset.filter_queryset_except(searched, excluded=())
+        fields = ("kind", "publication__slug", "publication__board__slug", "publication__year")
+    for *values, n in rows.order_by().values_list(*fields).annotate(n=Count("pk")):
+        if len(values) == 4:
+            counts["kind"][values.pop(0)] += n
+        publication, board, year = values
         counts["publication"][publication] += n
         counts["board"][board] += n
         if year:

@@ -25,10 +25,9 @@ class SearchOutcome:
 
 
 def search_items(queryset, raw):
-    """Filter `queryset` to items matching `raw`, annotated with `search_rank`.
+    """Filter `queryset` to items matching `raw`, annotated with `search_rank` (lazy: no query).
 
-    If nothing matches and a word looks misspelt, search for the corrected words
-    instead and say so. A query with no words leaves the queryset as it is.
+    A query with no words leaves the queryset as it is, with a message.
     """
     raw = (raw or "").strip()
     parsed = parse(raw, get_expander())
@@ -41,35 +40,37 @@ def search_items(queryset, raw):
                 "Your search had no words we could look for. Try a word such as neglect or bruising."
             )
         return outcome
-
     backend = get_backend()
     outcome.queryset = backend.rank(backend.filter(queryset, parsed), parsed)
-    outcome.count = outcome.queryset.count()
-    if outcome.count == 0:
-        suggestion = suggest(parsed, backend)
-        if suggestion:
-            corrected = parse(suggestion, get_expander())
-            corrected_queryset = backend.rank(backend.filter(queryset, corrected), corrected)
-            corrected_count = corrected_queryset.count()
-            outcome.suggestion = suggestion
-            if corrected_count:
-                outcome.parsed, outcome.queryset, outcome.count = corrected, corrected_queryset, corrected_count
-                outcome.showing_suggestion = True
     return outcome
+
+
+def corrected(outcome, base_queryset):
+    """When a search found nothing: the same search with misspelt words corrected, or None.
+
+    Sets `outcome.suggestion` either way, so the page can offer "did you mean".
+    """
+    if not outcome.active:
+        return None
+    suggestion = suggest(outcome.parsed)
+    if not suggestion:
+        return None
+    outcome.suggestion = suggestion
+    retry = search_items(base_queryset, suggestion)
+    retry.raw, retry.suggestion, retry.showing_suggestion = outcome.raw, suggestion, True
+    retry.messages = outcome.messages
+    return retry
 
 
 def suggest(parsed, backend=None):
     """A corrected query string, replacing words not in the index with the closest known ones."""
-    from search.models import Term
-
     backend = backend or get_backend()
-    words = [atom.words[0] for group in parsed.groups for atom in group if not atom.is_phrase]
-    known = set(Term.objects.filter(word__in=words).values_list("word", flat=True))
+    words = [atom.words[0] for group in parsed.groups for atom in group if not atom.is_phrase and not atom.alternatives]
     corrections = {}
     for word in words:
-        if word in known or len(word) < MIN_WORD_LENGTH_FOR_SUGGESTION or not word.isalpha():
+        if len(word) < MIN_WORD_LENGTH_FOR_SUGGESTION or not word.isalpha():
             continue
-        closest = backend.closest_word(word)
+        closest = backend.closest_word(word)  # the word itself when it is known
         if closest and closest != word:
             corrections[word] = closest
     if not corrections:

@@ -59,5 +59,7 @@ class SqliteBackend:
         from search.models import Term
 
         candidates = list(Term.objects.filter(word__startswith=word[:1]).values_list("word", flat=True))
+        if word in candidates:
+            return word
         matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
         return matches[0] if matches else None

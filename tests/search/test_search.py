@@ -1,0 +1,137 @@
+"""Search finds the right items, by content, on whichever database is configured."""
+
+import pytest
+
+from learning.models import LearningItem
+from reviews.models import Status
+from search.indexing import rebuild
+from search.services import corrected, search_items
+from tests.factories import GlossaryTermFactory, LearningItemFactory, PublicationFactory, SynonymFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(raw):
+    outcome = search_items(LearningItem.objects.published(), raw)
+    return [item.text for item in outcome.queryset.order_by("-search_rank", "pk")]
+
+
+@pytest.fixture
+def corpus(db):
+    GlossaryTermFactory(term="CSE", expansion="Child sexual exploitation")
+    SynonymFactory(term="domestic abuse", alternatives="domestic violence")
+    theme = ThemeFactory(name="Safe sleeping and infant safety")
+    LearningItemFactory(text="Non mobile babies cannot inflict bruising on themselves.", themes=[theme])
+    LearningItemFactory(text="Young people at risk of CSE must be treated as having complex needs.")
+    LearningItemFactory(text="Recognise the warning signs of child sexual exploitation in schools.")
+    LearningItemFactory(text="Understand the implications of domestic violence on each member of the family.")
+    LearningItemFactory(text="Think Family: consider every family member's strengths.")
+    LearningItemFactory(text="Every family needs support, and schools should think about it.")
+    LearningItemFactory(text="A bruise on a baby needs medical attention.", status=Status.DRAFT)
+    LearningItemFactory(
+        text="Bruises seen in a withdrawn publication.", publication=PublicationFactory(status=Status.DRAFT)
+    )
+    rebuild()
+
+
+def test_stemming_finds_other_forms(corpus):
+    assert found("bruises") == ["Non mobile babies cannot inflict bruising on themselves."]
+    assert found("bruise") == ["Non mobile babies cannot inflict bruising on themselves."]
+
+
+def test_drafts_and_unpublished_publications_are_never_found(corpus):
+    results = " ".join(found("bruise OR bruises OR baby"))
+    assert "medical attention" not in results
+    assert "withdrawn publication" not in results
+
+
+def test_acronym_finds_its_expansion_and_back(corpus):
+    assert sorted(found("CSE")) == sorted(
+        [
+            "Young people at risk of CSE must be treated as having complex needs.",
+            "Recognise the warning signs of child sexual exploitation in schools.",
+        ]
+    )
+    assert sorted(found("child sexual exploitation")) == sorted(found("CSE"))
+
+
+def test_synonyms_from_the_admin_list(corpus):
+    assert found("domestic abuse") == ["Understand the implications of domestic violence on each member of the family."]
+
+
+def test_phrase_search(corpus):
+    assert found('"think family"') == ["Think Family: consider every family member's strengths."]
+    assert len(found("think family")) == 2
+
+
+def test_exclusion(corpus):
+    assert set(found("family -schools")) == {
+        "Understand the implications of domestic violence on each member of the family.",
+        "Think Family: consider every family member's strengths.",
+    }
+
+
+def test_theme_names_are_searchable(corpus):
+    assert found("infant safety") == ["Non mobile babies cannot inflict bruising on themselves."]
+
+
+def test_misspelling_still_finds_results(corpus):
+    base = LearningItem.objects.published()
+    outcome = search_items(base, "brusing")
+    assert not outcome.queryset.exists()
+    retry = corrected(outcome, base)
+    assert retry.showing_suggestion
+    assert retry.suggestion == outcome.suggestion == "bruising"
+    assert [item.text for item in retry.queryset] == ["Non mobile babies cannot inflict bruising on themselves."]
+
+
+def test_nothing_found_without_a_suggestion(corpus):
+    base = LearningItem.objects.published()
+    outcome = search_items(base, "zzzzqqqq")
+    assert not outcome.queryset.exists()
+    assert corrected(outcome, base) is None
+    assert outcome.suggestion == ""
+
+
+def test_punctuation_only_query_is_explained_not_searched(corpus):
+    outcome = search_items(LearningItem.objects.published(), "?!*")
+    assert not outcome.active
+    assert outcome.messages
+    assert outcome.queryset.count() == 6
+
+
+def test_ranking_prefers_the_short_wording(db):
+    leaflet = PublicationFactory()
+    LearningItemFactory(text="Neglect is mentioned once here among many other words about families.")
+    strong = LearningItemFactory(text="Other words.", short_text="Neglect: act on neglect.", short_publication=leaflet)
+    rebuild()
+    outcome = search_items(LearningItem.objects.published(), "neglect")
+    assert outcome.queryset.order_by("-search_rank").first() == strong
+
+
+def test_saving_an_item_updates_the_index(db):
+    item = LearningItemFactory(text="About attendance at school.")
+    assert found("attendance") == ["About attendance at school."]
+    item.text = "About housing conditions."
+    item.save()
+    assert found("attendance") == []
+    assert found("housing") == ["About housing conditions."]
+
+
+def test_tagging_a_theme_updates_the_index(db):
+    item = LearningItemFactory(text="Plain words.")
+    item.themes.add(ThemeFactory(name="Criminal exploitation and gangs"))
+    assert found("gangs") == ["Plain words."]
+
+
+def test_deleting_an_item_removes_it_from_the_index(db):
+    item = LearningItemFactory(text="Temporary learning.")
+    item.delete()
+    assert found("temporary") == []
+
+
+def test_glossary_change_reaches_search_immediately(db):
+    LearningItemFactory(text="Refer to the MARAC.")
+    assert found("risk assessment conference") == []
+    GlossaryTermFactory(term="MARAC", expansion="Multi Agency Risk Assessment Conference")
+    assert found("risk assessment conference") == ["Refer to the MARAC."]
