@@ -34,19 +34,32 @@ def _m2m_exists(relation, slugs):
 
 
 class ItemFilterSet(django_filters.FilterSet):
-    theme = django_filters.MultipleChoiceFilter(label="Theme", method="filter_m2m")
-    age_group = django_filters.MultipleChoiceFilter(label="Age group", method="filter_m2m")
-    kind = django_filters.MultipleChoiceFilter(
-        label="Kind of learning", choices=Kind.choices, field_name="kind", distinct=False
+    theme = django_filters.MultipleChoiceFilter(widget=forms.CheckboxSelectMultiple, label="Theme", method="filter_m2m")
+    age_group = django_filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple, label="Age group", method="filter_m2m"
     )
-    audience = django_filters.MultipleChoiceFilter(label="Agency", method="filter_m2m")
+    kind = django_filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple,
+        label="Kind of learning",
+        choices=Kind.choices,
+        field_name="kind",
+        distinct=False,
+    )
+    audience = django_filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple, label="Agency", method="filter_m2m"
+    )
     board = django_filters.MultipleChoiceFilter(
-        label="Board or partnership", field_name="publication__board__slug", distinct=False
+        widget=forms.CheckboxSelectMultiple,
+        label="Board or partnership",
+        field_name="publication__board__slug",
+        distinct=False,
     )
     publication = django_filters.MultipleChoiceFilter(
-        label="Publication", field_name="publication__slug", distinct=False
+        widget=forms.CheckboxSelectMultiple, label="Publication", field_name="publication__slug", distinct=False
     )
-    year = django_filters.MultipleChoiceFilter(label="Year", field_name="publication__year", distinct=False)
+    year = django_filters.MultipleChoiceFilter(
+        widget=forms.CheckboxSelectMultiple, label="Year", field_name="publication__year", distinct=False
+    )
 
     M2M = {"theme": "themes", "age_group": "age_groups", "audience": "audiences"}
 

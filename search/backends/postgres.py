@@ -46,6 +46,7 @@ class PostgresBackend:
         from search.models import SearchDocument
 
         query = to_search_query(parsed)
+        # Snippets come from the wording people read, never from the themes/glossary column.
         documents = SearchDocument.objects.filter(pk__in=[item.pk for item in items]).annotate(
             snippet=SearchHeadline(
                 Concat("title", Value(" … "), "body", output_field=TextField()),

@@ -46,11 +46,22 @@ class SqliteBackend:
         if not ids:
             return {}
         placeholders = ", ".join(["%s"] * len(ids))
-        select = "SELECT rowid, snippet(search_fts, -1, %s, %s, ' … ', 30) FROM search_fts"
+        # Snippets come from the wording people read (title/short wording, then full wording),
+        # never from the index-only column of themes and glossary expansions.
+        select = (
+            "SELECT rowid, snippet(search_fts, 0, %s, %s, ' … ', 30), snippet(search_fts, 1, %s, %s, ' … ', 30) "
+            "FROM search_fts"
+        )
         sql = f"{select} WHERE search_fts MATCH %s AND rowid IN ({placeholders})"  # noqa: S608 - placeholders only
         with connection.cursor() as cursor:
-            cursor.execute(sql, [START, STOP, to_match_expression(parsed), *ids])
-            return {pk: highlight(snippet) for pk, snippet in cursor.fetchall() if START in snippet}
+            cursor.execute(sql, [START, STOP, START, STOP, to_match_expression(parsed), *ids])
+            rows = cursor.fetchall()
+        snippets = {}
+        for pk, title, body in rows:
+            best = title if START in title else body
+            if START in best:
+                snippets[pk] = highlight(best)
+        return snippets
 
     def refresh_vectors(self, item_ids=None):
         """Nothing to do: triggers keep the FTS table in step."""
