@@ -165,6 +165,19 @@ class LearningItemQuerySet(PublishableQuerySet):
     def in_source_order(self):
         return self.order_by("publication__published_on", "publication__slug", "position")
 
+    def first_of_each_kind(self, limit):
+        """At most `limit` items of each kind, in source order, in one query (a window function)."""
+        from django.db.models import F, Window
+        from django.db.models.functions import RowNumber
+
+        ordering = [F("publication__published_on").asc(nulls_last=True), "publication__slug", "position"]
+        return self.annotate(kind_rank=Window(RowNumber(), partition_by=[F("kind")], order_by=ordering)).filter(
+            kind_rank__lte=limit
+        )
+
+    def kind_counts(self):
+        return dict(self.order_by().values_list("kind").annotate(n=models.Count("pk", distinct=True)))
+
     def with_relations(self):
         return self.select_related("publication__board", "section", "short_publication").prefetch_related(
             "themes", "age_groups", "audiences"

@@ -68,6 +68,8 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
     sort = params.get("sort") or ("relevance" if outcome.active else "source")
     if sort not in dict(SORT_CHOICES) or (sort == "relevance" and not outcome.active):
         sort = "source"
+    if sort == "relevance":
+        filtered = outcome.ranked(filtered)
     paginator = KnownCountPaginator(
         order(filtered, sort).select_related("publication__board", "section").prefetch_related("themes"),
         per_page or settings.PAGE_SIZE,

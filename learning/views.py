@@ -17,11 +17,13 @@ class ThemeListView(ListView):
         return Theme.objects.with_item_counts()
 
 
-def group_by_kind(items):
+def group_by_kind(items, counts=None):
+    """[(kind, heading, items, total)] in the order kinds are declared."""
     groups = {kind: [] for kind in Kind}
     for item in items:
         groups[Kind(item.kind)].append(item)
-    return [(kind, KIND_PLURALS[kind], group) for kind, group in groups.items() if group]
+    counts = counts or {}
+    return [(kind, KIND_PLURALS[kind], group, counts.get(kind, len(group))) for kind, group in groups.items() if group]
 
 
 class ThemeDetailView(DetailView):
@@ -30,6 +32,7 @@ class ThemeDetailView(DetailView):
     template_name = "learning/theme_detail.html"
     context_object_name = "theme"
     queryset = Theme.objects.all()
+    per_kind = 10  # the rest is one click away in the filtered list
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -52,10 +55,11 @@ class ThemeDetailView(DetailView):
             else:
                 notices.append("We did not recognise that agency, so it was ignored.")
                 audience = ""
-        items = items.distinct().with_relations().in_source_order()
+        counts = items.kind_counts()
+        shown = items.distinct().first_of_each_kind(self.per_kind).with_relations().in_source_order()
         context.update(
-            groups=group_by_kind(items),
-            item_count=len(items),
+            groups=group_by_kind(shown, counts),
+            item_count=sum(counts.values()),
             age_groups=age_groups,
             audiences=audiences,
             selected_age_group=age_group,

@@ -11,6 +11,8 @@ MIN_WORD_LENGTH_FOR_SUGGESTION = 4
 
 @dataclass
 class SearchOutcome:
+    """`queryset` holds the matching items (count and filter it); `ranked(qs)` adds `search_rank`."""
+
     raw: str
     parsed: ParsedQuery
     queryset: object
@@ -23,9 +25,14 @@ class SearchOutcome:
     def active(self):
         return not self.parsed.is_empty
 
+    def ranked(self, queryset=None):
+        """`queryset` (by default the matches) annotated with `search_rank`."""
+        queryset = self.queryset if queryset is None else queryset
+        return get_backend().rank(queryset, self.parsed) if self.active else queryset
+
 
 def search_items(queryset, raw):
-    """Filter `queryset` to items matching `raw`, annotated with `search_rank` (lazy: no query).
+    """Filter `queryset` to items matching `raw` (lazy: no query yet).
 
     A query with no words leaves the queryset as it is, with a message.
     """
@@ -40,8 +47,7 @@ def search_items(queryset, raw):
                 "Your search had no words we could look for. Try a word such as neglect or bruising."
             )
         return outcome
-    backend = get_backend()
-    outcome.queryset = backend.rank(backend.filter(queryset, parsed), parsed)
+    outcome.queryset = get_backend().filter(queryset, parsed)
     return outcome
 
 

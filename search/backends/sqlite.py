@@ -31,15 +31,20 @@ class SqliteBackend:
     name = "sqlite"
 
     def filter(self, queryset, parsed):
+        """Items whose id is among the full-text matches (SQLite looks each one up by id)."""
         match = to_match_expression(parsed)
         return queryset.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
 
     def rank(self, queryset, parsed):
-        match = to_match_expression(parsed)
+        """Join the FTS table once for bm25 (higher is better). Use it for the ordered page,
+        not for counting: with an ORDER BY, SQLite drives this join from the match."""
         table = queryset.model._meta.db_table
-        # Only bound parameters come from the user; the table name is the model's own.
-        sql = f'(SELECT -bm25(search_fts, {WEIGHTS}) FROM search_fts WHERE search_fts MATCH %s AND rowid = "{table}"."id")'  # noqa: S608, E501
-        return queryset.annotate(search_rank=RawSQL(sql, [match]))  # noqa: S611
+        return queryset.extra(  # noqa: S610 - the FTS join has no ORM equivalent; the query is a bound parameter
+            select={"search_rank": f"-bm25(search_fts, {WEIGHTS})"},
+            tables=["search_fts"],
+            where=[f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"],
+            params=[to_match_expression(parsed)],
+        )
 
     def snippets(self, items, parsed):
         ids = [item.pk for item in items]

@@ -271,3 +271,14 @@ def test_unknown_pages_get_the_friendly_404(client, site):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_long_theme_pages_show_ten_of_each_kind_and_link_to_the_rest(client, site):
+    theme = ThemeFactory(slug="busy", name="Busy theme")
+    for number in range(13):
+        LearningItemFactory(publication=site["report"], text=f"Busy point number {number}.", themes=[theme])
+    content = client.get(reverse("learning:theme", args=["busy"])).content.decode()
+    assert content.count('<li class="app-item">') == 10
+    assert "Busy point number 0." in content and "Busy point number 10." not in content
+    assert "See all 13 key learning points on busy theme" in content
+    assert "13 items" in content

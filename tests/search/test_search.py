@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def found(raw):
     outcome = search_items(LearningItem.objects.published(), raw)
-    return [item.text for item in outcome.queryset.order_by("-search_rank", "pk")]
+    return [item.text for item in outcome.ranked().order_by("-search_rank", "pk")]
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_ranking_prefers_the_short_wording(db):
     strong = LearningItemFactory(text="Other words.", short_text="Neglect: act on neglect.", short_publication=leaflet)
     rebuild()
     outcome = search_items(LearningItem.objects.published(), "neglect")
-    assert outcome.queryset.order_by("-search_rank").first() == strong
+    assert outcome.ranked().order_by("-search_rank").first() == strong
 
 
 def test_saving_an_item_updates_the_index(db):

@@ -1,0 +1,208 @@
+"""The speed benchmark behind `make bench` (manage.py bench).
+
+It runs in a throw-away test database (never the real one): loads the seed content,
+adds a synthetic corpus of N items built from the seed sentences (so the vocabulary
+is realistic), then times pages through Django's test client and searches through
+the search service, against the same searches done naively with icontains.
+"""
+
+import random
+import re
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from learning.models import AgeGroup, Audience, Kind, LearningItem, Theme
+from reviews.models import Board, Publication, Status
+
+SYNTHETIC_PREFIX = "bench-"
+BATCH = 2000
+
+
+@dataclass
+class Measure:
+    name: str
+    p50: float
+    p95: float
+    queries: int
+    results: int | None = None
+
+
+def sentences_from_seed():
+    sentences = []
+    for text in LearningItem.objects.values_list("text", flat=True):
+        sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.replace("\n", " ")) if len(s.split()) >= 5]
+    return sentences
+
+
+def build_corpus(size, seed=2015):
+    """Add `size` published synthetic items, tagged and indexed like real ones."""
+    from search.indexing import rebuild
+
+    rng = random.Random(seed)
+    sentences = sentences_from_seed()
+    themes = list(Theme.objects.values_list("pk", flat=True))
+    ages = list(AgeGroup.objects.values_list("pk", flat=True))
+    audiences = list(Audience.objects.values_list("pk", flat=True))
+    boards = list(Board.objects.all())
+    publications = [
+        Publication.objects.get_or_create(
+            slug=f"{SYNTHETIC_PREFIX}publication-{n}",
+            defaults={
+                "board": boards[n % len(boards)],
+                "title": f"Synthetic review publication {n}",
+                "kind": Publication.Kind.BRIEFING,
+                "year": 2008 + n % 16,
+                "status": Status.PUBLISHED,
+            },
+        )[0]
+        for n in range(40)
+    ]
+    start = LearningItem.objects.filter(key__startswith=SYNTHETIC_PREFIX).count()
+    kinds = [kind.value for kind in Kind]
+    Through = LearningItem.themes.through
+    AgeThrough = LearningItem.age_groups.through
+    AudienceThrough = LearningItem.audiences.through
+    made = 0
+    with transaction.atomic():
+        while made < size:
+            count = min(BATCH, size - made)
+            items = [
+                LearningItem(
+                    publication=publications[(made + n) % len(publications)],
+                    kind=rng.choice(kinds),
+                    key=f"{SYNTHETIC_PREFIX}{start + made + n}",
+                    locator=str(start + made + n),
+                    position=start + made + n,
+                    text=" ".join(rng.sample(sentences, rng.randint(2, 4))),
+                    status=Status.PUBLISHED,
+                )
+                for n in range(count)
+            ]
+            items = LearningItem.objects.bulk_create(items)
+            Through.objects.bulk_create(
+                Through(learningitem_id=item.pk, theme_id=theme)
+                for item in items
+                for theme in rng.sample(themes, rng.randint(1, 3))
+            )
+            AgeThrough.objects.bulk_create(
+                AgeThrough(learningitem_id=item.pk, agegroup_id=rng.choice(ages)) for item in items
+            )
+            AudienceThrough.objects.bulk_create(
+                AudienceThrough(learningitem_id=item.pk, audience_id=audience)
+                for item in items
+                for audience in rng.sample(audiences, rng.randint(1, 2))
+            )
+            made += count
+    rebuild()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return made
+
+
+def timed(function, repeat):
+    durations, queries, result = [], 0, None
+    function()  # warm caches, as a running server would have them
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as context:
+            start = time.perf_counter()
+            result = function()
+            durations.append((time.perf_counter() - start) * 1000)
+        queries = max(queries, len(context.captured_queries))
+    durations.sort()
+    p95 = durations[min(len(durations) - 1, round(0.95 * (len(durations) - 1)))]
+    return statistics.median(durations), p95, queries, result
+
+
+def page_measures(repeat, theme_slug):
+    client = Client()
+    pages = {
+        "home page": "/",
+        "theme page": f"/themes/{theme_slug}/",
+        "filtered list": f"/learning/?theme={theme_slug}&age_group=school-age&kind=key_learning",
+        "search page (common word)": "/learning/?q=child",
+        "search page (misspelling)": "/learning/?q=negelct",
+    }
+    measures = []
+    for name, url in pages.items():
+
+        def get(url=url):
+            response = client.get(url, HTTP_HOST="localhost")
+            assert response.status_code == 200, (url, response.status_code)
+            return None
+
+        p50, p95, queries, _ = timed(get, repeat)
+        measures.append(Measure(name, p50, p95, queries))
+    return measures
+
+
+SEARCHES = {
+    "common word": "child",
+    "rare word": "pathology",
+    "phrase": '"think family"',
+    "misspelling": "negelct",
+}
+
+
+def search_measures(repeat, page_size=20):
+    """The search itself (matching, ranking, counting, the first page) against icontains."""
+    from search.services import corrected, search_items
+
+    base = LearningItem.objects.published()
+    measures = []
+    for label, raw in SEARCHES.items():
+
+        def smart(raw=raw):
+            outcome = search_items(base, raw)
+            count = outcome.queryset.count()
+            if count == 0:
+                retry = corrected(outcome, base)
+                if retry is not None:
+                    outcome, count = retry, retry.queryset.count()
+            list(outcome.ranked().order_by("-search_rank")[:page_size])
+            return count
+
+        def naive(raw=raw):
+            words = re.findall(r"\w+", raw)
+            condition = Q()
+            for word in words:
+                condition &= Q(text__icontains=word) | Q(short_text__icontains=word) | Q(title__icontains=word)
+            queryset = base.filter(condition)
+            count = queryset.count()
+            list(queryset.order_by("publication__slug", "position")[:page_size])
+            return count
+
+        for kind, function in (("search", smart), ("naive icontains", naive)):
+            p50, p95, queries, results = timed(function, repeat)
+            measures.append(Measure(f"{kind}: {label} ({raw})", p50, p95, queries, results))
+    return measures
+
+
+def largest_theme():
+    return Theme.objects.with_item_counts().order_by("-item_count").values_list("slug", flat=True).first()
+
+
+def format_table(size, database, measures):
+    lines = [
+        f"N = {size:,} synthetic items (+ seed) on {database}",
+        f"{'measure':<52} {'p50 ms':>8} {'p95 ms':>8} {'SQL':>4} {'results':>8}",
+    ]
+    for m in measures:
+        results = "" if m.results is None else f"{m.results:,}"
+        lines.append(f"{m.name:<52} {m.p50:>8.1f} {m.p95:>8.1f} {m.queries:>4} {results:>8}")
+    pairs = {}
+    for m in measures:
+        if ":" in m.name:
+            kind, label = m.name.split(": ", 1)
+            pairs.setdefault(label, {})[kind] = m
+    for label, pair in pairs.items():
+        if "search" in pair and "naive icontains" in pair:
+            speedup = pair["naive icontains"].p95 / max(pair["search"].p95, 0.001)
+            lines.append(f"  speed-up at p95 for {label}: {speedup:.0f}x")
+    return "\n".join(lines)
