@@ -8,9 +8,9 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 export DEBUG ?= 1
 
-.PHONY: run test serve setup venv deps dev-deps assets migrate seed browser lint format bench clean
+.PHONY: run test serve setup venv deps dev-deps assets migrate seed browser pdf-libs lint format bench clean
 
-run: setup seed serve
+run: setup pdf-libs seed serve
 
 setup: deps assets migrate
 
@@ -56,7 +56,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; }
 
-test: dev-deps assets browser
+# Pango, which WeasyPrint needs to make PDFs (usually already there with chromium).
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; }
+
+test: dev-deps assets browser pdf-libs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	TESTING=1 DEBUG=0 $(BIN)/python manage.py check

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reviews",
     "learning",
     "search",
+    "printing",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("", include("learning.urls")),
     path("", include("reviews.urls")),
+    path("", include("printing.urls")),
     path("admin/", admin.site.urls),
 ]
 
