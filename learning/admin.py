@@ -1,7 +1,15 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from learning.models import AgeGroup, Audience, GlossaryTerm, LearningItem, Synonym, Theme
+from reviews.admin_workflow import VersionedForm, WorkflowAdmin
+from reviews.models import Status
+from reviews.services import add_theme, publish_items
 
 
 class VocabularyAdmin(SimpleHistoryAdmin):
@@ -10,9 +18,12 @@ class VocabularyAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
-    @admin.display(description="Items")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_items=Count("items"))
+
+    @admin.display(description="Items", ordering="n_items")
     def item_count(self, obj):
-        return obj.items.count()
+        return obj.n_items
 
 
 @admin.register(Theme)
@@ -42,8 +53,45 @@ class SynonymAdmin(SimpleHistoryAdmin):
     search_fields = ["term", "alternatives"]
 
 
+class LearningItemForm(VersionedForm):
+    class Meta:
+        model = LearningItem
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status", self.instance.status)
+        if status == Status.PUBLISHED:
+            if "themes" in cleaned and not cleaned.get("themes"):
+                self.add_error("themes", "A published item needs at least one theme, so practitioners can find it.")
+            if not cleaned.get("locator") and not cleaned.get("section"):
+                self.add_error("locator", "Say where in the publication this comes from (a locator or a section).")
+        self.check_locator_is_free(cleaned)
+        return cleaned
+
+    def check_locator_is_free(self, cleaned):
+        locator, publication = cleaned.get("locator"), cleaned.get("publication")
+        if not locator or not publication:
+            return
+        clash = LearningItem.objects.filter(
+            publication=publication, section=cleaned.get("section"), kind=cleaned.get("kind"), locator=locator
+        ).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(
+                {
+                    "locator": f"{publication} already has a {clash.first().get_kind_display().lower()} "
+                    f"“{locator}” in this section. Locators must be unique."
+                }
+            )
+
+
+class AddThemeForm(forms.Form):
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), help_text="Added to every selected item.")
+
+
 @admin.register(LearningItem)
-class LearningItemAdmin(SimpleHistoryAdmin):
+class LearningItemAdmin(WorkflowAdmin):
+    form = LearningItemForm
     list_display = ["__str__", "kind", "publication", "locator", "status"]
     list_filter = ["status", "kind", "themes", "age_groups", "audiences", "publication__board", "publication"]
     search_fields = ["text", "short_text", "title", "locator"]
@@ -58,12 +106,74 @@ class LearningItemAdmin(SimpleHistoryAdmin):
         "audiences",
     ]
     list_select_related = ["publication", "section"]
+    actions = ["publish_selected", "withdraw_selected", "add_theme_to_selected"]
     fieldsets = [
-        (None, {"fields": ["kind", "status", "title", "text", "short_text"]}),
-        ("Tags", {"fields": ["themes", "age_groups", "audiences"]}),
+        (None, {"fields": ["kind", "status", "title", "text", "short_text", "version"]}),
+        ("Tags: how practitioners find it", {"fields": ["themes", "age_groups", "audiences"]}),
         (
             "Where it comes from",
             {"fields": ["publication", "section", "locator", "key", "position", "short_publication", "short_locator"]},
         ),
         ("More", {"fields": ["review", "follows", "figures", "source_fixes", "notes"], "classes": ["collapse"]}),
     ]
+
+    def publish(self, queryset):
+        return publish_items(queryset.prefetch_related("themes"))
+
+    # Restoring a version brings back its tags too (simple-history keeps them per version).
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_record = self.model.history.filter(history_id=version_id).first()
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        record = getattr(request, "history_record", None)
+        if record is None:
+            return form
+        tags = {
+            name: [getattr(row, f"{related._meta.model_name}_id") for row in getattr(record, name).all()]
+            for name, related in (("themes", Theme), ("age_groups", AgeGroup), ("audiences", Audience))
+        }
+
+        class VersionTagsForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update(tags)
+
+        return VersionTagsForm
+
+    @admin.action(description="Add a theme to selected items", permissions=["change"])
+    def add_theme_to_selected(self, request, queryset):
+        editable = [item for item in queryset if self.has_change_permission(request, item)]
+        if "apply" in request.POST:
+            form = AddThemeForm(request.POST)
+            if form.is_valid():
+                outcome = add_theme(editable, form.cleaned_data["theme"])
+                self.message_user(
+                    request, f"Added “{form.cleaned_data['theme']}” to {len(outcome.changed)} items.", messages.SUCCESS
+                )
+                return None
+        else:
+            form = AddThemeForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add a theme to selected items",
+            "opts": self.opts,
+            "form": form,
+            "items": editable,
+            "skipped": len(queryset) - len(editable),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/learning/add_theme.html", context)
+
+    def get_urls(self):
+        from learning.admin_import import import_view
+
+        return [
+            path("import/", self.admin_site.admin_view(import_view(self)), name="learning_learningitem_import"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_add_permission(request)}
+        return super().changelist_view(request, extra_context)

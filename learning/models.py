@@ -240,11 +240,21 @@ class LearningItem(Publishable):
     notes = models.TextField(blank=True, help_text="Editorial notes (not shown to the public).")
 
     objects = LearningItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[themes, age_groups, audiences])
 
     class Meta:
         ordering = ["publication", "position"]
-        constraints = [models.UniqueConstraint(fields=["publication", "key"], name="unique_item_key")]
+        permissions = [("publish_learningitem", "Can publish, withdraw and delete learning items")]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "key"], name="unique_item_key"),
+            # A locator names one item of a kind in a section: Derby's point "b" exists in
+            # sections 5 and 6; a briefing's point 2.1 also names the guidance it points to.
+            models.UniqueConstraint(
+                fields=["publication", "section", "kind", "locator"],
+                condition=~models.Q(locator=""),
+                name="unique_item_locator",
+            ),
+        ]
         indexes = [models.Index(fields=["status", "kind"])]
 
     def __str__(self):

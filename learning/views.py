@@ -1,12 +1,12 @@
 """Public pages for finding learning: themes, the search and filter list, items, glossary."""
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from learning.filters import SORT_CHOICES
 from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme
 from learning.selectors import facet_choices, find_items
+from reviews_site.preview import PreviewResponseMixin, get_published_or_preview
 
 
 class ThemeListView(ListView):
@@ -14,7 +14,8 @@ class ThemeListView(ListView):
     context_object_name = "themes"
 
     def get_queryset(self):
-        return Theme.objects.with_item_counts()
+        """Themes with published learning; an empty theme would be a dead end."""
+        return Theme.objects.with_item_counts().filter(item_count__gt=0)
 
 
 def group_by_kind(items, counts=None):
@@ -120,13 +121,15 @@ def active_filter_links(params, result):
     return links
 
 
-class ItemDetailView(DetailView):
+class ItemDetailView(PreviewResponseMixin, DetailView):
     template_name = "learning/item_detail.html"
     context_object_name = "item"
 
     def get_object(self, queryset=None):
-        item = get_object_or_404(
+        item, self.preview = get_published_or_preview(
+            self.request,
             LearningItem.objects.published().with_relations().select_related("review", "follows"),
+            LearningItem.objects.with_relations().select_related("review", "follows"),
             publication__slug=self.kwargs["publication"],
             key=self.kwargs["key"],
         )
@@ -134,6 +137,7 @@ class ItemDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["preview"] = self.preview
         item = self.object
         published = LearningItem.objects.published()
         context.update(

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from learning.models import LearningItem
+from reviews.admin_workflow import WorkflowAdmin
 from reviews.models import Board, Publication, Review, Section
+from reviews.services import PublishError, publish_publication, publish_reviews, withdraw_publication
 
 
 @admin.register(Board)
@@ -21,13 +23,16 @@ class SectionInline(admin.TabularInline):
 
 
 class LearningItemInline(admin.TabularInline):
+    """The publication's items in source order; change the numbers to reorder them."""
+
     model = LearningItem
     fk_name = "publication"
     extra = 0
     fields = ["position", "locator", "kind", "short_summary", "status"]
-    readonly_fields = ["short_summary"]
+    readonly_fields = ["short_summary", "status"]
     ordering = ["position"]
     show_change_link = True
+    verbose_name_plural = "Learning items, in the order they appear in the publication (edit the numbers to reorder)"
 
     @admin.display(description="Text")
     def short_summary(self, item):
@@ -36,7 +41,7 @@ class LearningItemInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(WorkflowAdmin):
     list_display = ["title", "board", "kind", "year", "status", "item_count"]
     list_filter = ["status", "kind", "board", "year"]
     search_fields = ["title", "short_title", "summary"]
@@ -44,14 +49,37 @@ class PublicationAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline, LearningItemInline]
     fieldsets = [
-        (None, {"fields": ["title", "short_title", "slug", "board", "kind", "status"]}),
+        (None, {"fields": ["title", "short_title", "slug", "board", "kind", "status", "version"]}),
         ("Date and link", {"fields": ["published_on", "date_text", "year", "url"]}),
         ("About the document", {"fields": ["summary", "introduction", "source_file", "notes"]}),
     ]
 
-    @admin.display(description="Items")
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).select_related("board").annotate(n_items=Count("items"))
+
+    @admin.display(description="Items", ordering="n_items")
     def item_count(self, publication):
-        return publication.items.count()
+        return publication.n_items
+
+    @admin.action(description="Publish selected, with all their draft items", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        for publication in queryset:
+            try:
+                publish_publication(publication)
+            except PublishError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                for item, reason in error.problems:
+                    self.message_user(request, f"“{item}”: {reason}.", messages.WARNING)
+            else:
+                self.message_user(request, f"Published “{publication}” and its draft items.", messages.SUCCESS)
+
+    @admin.action(description="Withdraw selected from the public site", permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        for publication in queryset:
+            withdraw_publication(publication)
+        self.message_user(request, f"{queryset.count()} withdrawn. Nothing was deleted.", messages.SUCCESS)
 
 
 @admin.register(Section)
@@ -63,9 +91,12 @@ class SectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(WorkflowAdmin):
     list_display = ["title", "board", "kind", "period", "number_of_children", "status"]
     list_filter = ["status", "kind", "board"]
     search_fields = ["title", "summary"]
     autocomplete_fields = ["board", "publications"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def publish(self, queryset):
+        return publish_reviews(queryset)

@@ -28,6 +28,8 @@ class TimeStamped(models.Model):
     def save(self, *args, **kwargs):
         if not kwargs.get("raw"):
             self.updated = timezone.now()
+            if self.pk and hasattr(self, "version"):
+                self.version += 1
         super().save(*args, **kwargs)
 
 
@@ -48,7 +50,10 @@ class Publishable(TimeStamped):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text="Only published content is shown on the public site.",
+        help_text="Only published content is shown on the public site. Drafts and withdrawn content are not.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one on every save, so two editors cannot overwrite each other."
     )
 
     class Meta:
@@ -129,6 +134,7 @@ class Publication(Publishable):
 
     class Meta:
         ordering = ["board__name", "published_on", "title"]
+        permissions = [("publish_publication", "Can publish, withdraw and delete publications")]
 
     def __str__(self):
         return self.title
@@ -207,6 +213,7 @@ class Review(Publishable):
 
     class Meta:
         ordering = ["board__name", "position", "title"]
+        permissions = [("publish_review", "Can publish, withdraw and delete reviews")]
 
     def __str__(self):
         return self.title

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from learning.models import LearningItem
 from reviews.models import Board, Publication, Review, Section
+from reviews_site.preview import PreviewResponseMixin, get_published_or_preview
 
 PUBLISHED_ITEMS = Q(items__status="published")
 
@@ -24,20 +25,28 @@ class PublicationListView(ListView):
         )
 
 
-class PublicationDetailView(DetailView):
-    """The publication's sections and items in source order, so it reads as published."""
+class PublicationDetailView(PreviewResponseMixin, DetailView):
+    """The publication's sections and items in source order, so it reads as published.
+    Staff preview a draft publication with its draft items."""
 
     template_name = "reviews/publication_detail.html"
     context_object_name = "publication"
 
-    def get_queryset(self):
-        return Publication.objects.published().select_related("board")
+    def get_object(self, queryset=None):
+        publication, self.preview = get_published_or_preview(
+            self.request,
+            Publication.objects.published().select_related("board"),
+            Publication.objects.select_related("board"),
+            slug=self.kwargs["slug"],
+        )
+        return publication
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["preview"] = self.preview
+        visible = LearningItem.objects.all() if self.preview else LearningItem.objects.published()
         items = (
-            LearningItem.objects.published()
-            .filter(publication=self.object)
+            visible.filter(publication=self.object)
             .select_related("section")
             .prefetch_related("themes")
             .order_by("position")

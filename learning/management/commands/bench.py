@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import setup_test_environment
 
 from learning import benchmark
+from printing.benchmark import handout_table
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         tables = []
         try:
             call_command("load_seed", verbosity=0)
+            tables.append(handout_table(self.stdout, options["repeat"]))
             built = 0
             for size in sizes:
                 self.stdout.write(f"Building a corpus of {size:,} items…")

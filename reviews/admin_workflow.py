@@ -1,0 +1,159 @@
+"""What every editable kind of content shares in the admin: roles (Editor / Publisher),
+publish and withdraw actions, protection against two editors overwriting each other,
+full history with restore, and recovery of deleted objects.
+"""
+
+import difflib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from reviews.models import Status
+from reviews.services import withdraw_items
+
+TEXT_FIELDS_TO_COMPARE = ("title", "text", "short_text", "summary", "introduction", "locator", "status")
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuses to save over a newer version than the one the editor opened, and shows the difference."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        submitted = cleaned.get("version")
+        if submitted is None:  # a new object, or a form without the field
+            cleaned["version"] = self.instance.version or 1
+            return cleaned
+        if not self.instance.pk:
+            return cleaned
+        current = type(self.instance).objects.filter(pk=self.instance.pk).first()
+        if current is not None and current.version != submitted:
+            raise ValidationError(conflict_message(current, cleaned))
+        return cleaned
+
+
+def conflict_message(current, cleaned):
+    latest = current.history.first()
+    who = getattr(latest, "history_user", None) if latest else None
+    when = latest.history_date.strftime("%d %b %Y %H:%M") if latest else "meanwhile"
+    rows = []
+    for name in TEXT_FIELDS_TO_COMPARE:
+        if name not in cleaned or not hasattr(current, name):
+            continue
+        theirs, yours = str(getattr(current, name) or ""), str(cleaned.get(name) or "")
+        if theirs != yours:
+            diff = "\n".join(
+                difflib.unified_diff(theirs.splitlines(), yours.splitlines(), "saved", "yours", lineterm="")
+            )
+            rows.append((name.replace("_", " ").capitalize(), diff))
+    details = format_html_join("", "<p><strong>{}</strong></p><pre>{}</pre>", rows)
+    return format_html(
+        "Someone else ({}) saved this on {} after you opened it. Your changes have not been saved. "
+        "Here is how your version differs from theirs; open the page again to get their version, "
+        "then make your changes again.{}",
+        who or "another editor",
+        when,
+        details,
+    )
+
+
+class WorkflowAdmin(SimpleHistoryAdmin):
+    """Base admin for content with a status: Editors work on drafts, Publishers publish."""
+
+    form = VersionedForm
+    actions = ["publish_selected", "withdraw_selected"]
+    change_list_template = "admin/workflow_change_list.html"
+
+    # Roles -------------------------------------------------------------------------
+    def has_publish_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status != Status.DRAFT:
+            return self.has_publish_permission(request)  # only Publishers touch live content
+        return allowed
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.append("status")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change and not self.has_publish_permission(request):
+            obj.status = Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    # Bulk actions (recorded in history: each object is saved) ------------------------
+    @admin.action(description="Publish selected", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.report(request, self.publish(queryset), "published")
+
+    @admin.action(description="Withdraw selected from the public site", permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        self.report(request, withdraw_items(queryset), "withdrawn")
+
+    def publish(self, queryset):
+        raise NotImplementedError
+
+    def report(self, request, outcome, verb):
+        if outcome.changed:
+            self.message_user(request, f"{len(outcome.changed)} {verb}.", messages.SUCCESS)
+        for obj, reason in outcome.skipped:
+            self.message_user(request, f"Not {verb}: “{obj}”, because {reason}.", messages.WARNING)
+        if not outcome.changed and not outcome.skipped:
+            self.message_user(request, f"Nothing to do: the selection was already {verb}.", messages.INFO)
+
+    # Recover deleted -----------------------------------------------------------------
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "recover/",
+                self.admin_site.admin_view(self.recover_list_view),
+                name="{}_{}_recoverlist".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def recover_list_view(self, request):
+        """Deleted objects, newest first, each linking to its history where it can be restored."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        existing = self.model._default_manager.values_list("pk", flat=True)
+        deleted = (
+            self.model.history.filter(history_type="-")
+            .exclude(id__in=existing)
+            .order_by("id", "-history_date")
+            .distinct()
+            .select_related("history_user")
+        )
+        latest = {}
+        for record in deleted:
+            latest.setdefault(record.id, record)
+        records = sorted(latest.values(), key=lambda record: record.history_date, reverse=True)
+        history_url = f"admin:{self.opts.app_label}_{self.opts.model_name}_history"
+        rows = [
+            {"record": record, "label": str(record.instance), "url": reverse(history_url, args=[record.id])}
+            for record in records
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Recover deleted {self.opts.verbose_name_plural}",
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/recover_list.html", context)

@@ -1,0 +1,79 @@
+"""A board editor signs in, imports a short briefing, and a publisher publishes it."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from learning.models import LearningItem
+from reviews.models import Status
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BRIEFING = """Learning from a local review
+
+Key learning for professionals
+
+a) Professionals should share concerns about bruising in non mobile babies with children's social care.
+b) Record who attended every strategy meeting and what was decided.
+
+Good practice
+
+1. A health visitor escalated her concerns in writing when they were not acted upon.
+"""
+
+
+def sign_in(page, live_url, username):
+    page.goto(live_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-staff-password")
+    page.click("input[type=submit]")
+    page.wait_for_url(live_url + "/admin/")
+
+
+def make_user(django_user_model, username, role):
+    user = django_user_model.objects.create_user(username, password="a-long-staff-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def test_editor_imports_and_publisher_publishes(seeded_live, page, django_user_model):
+    make_user(django_user_model, "eddie", "Editor")
+    make_user(django_user_model, "pat", "Publisher")
+    url = seeded_live.url
+
+    sign_in(page, url, "eddie")
+    page.goto(url + "/admin/learning/learningitem/")
+    page.click("text=Import a briefing")
+    page.select_option("#id_board", label="Derby Safeguarding Children Board")
+    page.fill("#id_new_title", "Learning from a local review")
+    page.fill("#id_text", BRIEFING)
+    page.click("input[name=preview]")
+    assert "3 items found. Nothing has been saved yet." in page.content()
+    assert not LearningItem.objects.filter(publication__title="Learning from a local review").exists()
+    screenshot(page, "admin-import-preview")
+    page.click("input[name=confirm]")
+    assert "Imported 3 draft items" in page.content()
+    items = LearningItem.objects.filter(publication__title="Learning from a local review")
+    assert items.count() == 3 and {item.status for item in items} == {Status.DRAFT}
+    assert items.get(locator="a").themes.exists()  # suggested themes were kept
+
+    # The draft is not public.
+    public = page.context.browser.new_page()
+    public.goto(url + "/learning/?q=strategy+meeting+attended")
+    assert "Record who attended every strategy meeting" not in public.content()
+
+    # The editor may not publish: the action is not offered.
+    assert page.locator("select[name=action] option[value=publish_selected]").count() == 0
+    page.context.clear_cookies()
+
+    sign_in(page, url, "pat")
+    page.goto(url + "/admin/reviews/publication/?q=Learning+from+a+local+review")
+    page.check("input[name=_selected_action]")
+    page.select_option("select[name=action]", "publish_selected")
+    page.click("button[name=index]")
+    assert "Published “Learning from a local review”" in page.content()
+
+    public.goto(url + "/learning/?q=strategy+meeting+attended")
+    assert "Record who attended every strategy meeting" in public.content()
+    screenshot(public, "imported-briefing-public")
+    public.close()
