@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from learning import importer
-from learning.models import AgeGroup, GlossaryTerm, Theme
+from learning.models import AgeGroup, GlossaryTerm, Kind, Theme
 from learning.services import DraftItem, import_items, new_publication
 from reviews.models import Board, Publication, Status
 
@@ -91,6 +91,7 @@ def preview(request, form, context):
         {
             "index": index,
             "item": item,
+            "kind_label": Kind(item.kind).label if item.kind in Kind.values else item.kind,
             "suggested": importer.suggest_themes(item.text, themes, glossary),
         }
         for index, item in enumerate(result.items)

@@ -48,11 +48,11 @@ def test_editor_imports_and_publisher_publishes(seeded_live, page, django_user_m
     page.fill("#id_new_title", "Learning from a local review")
     page.fill("#id_text", BRIEFING)
     page.click("input[name=preview]")
-    assert "3 items found. Nothing has been saved yet." in page.content()
+    assert "3 items found. Nothing has been saved yet." in page.locator("#content-main h2").inner_text()
     assert not LearningItem.objects.filter(publication__title="Learning from a local review").exists()
     screenshot(page, "admin-import-preview")
     page.click("input[name=confirm]")
-    assert "Imported 3 draft items" in page.content()
+    assert "Imported 3 draft items" in page.locator(".messagelist").inner_text()
     items = LearningItem.objects.filter(publication__title="Learning from a local review")
     assert items.count() == 3 and {item.status for item in items} == {Status.DRAFT}
     assert items.get(locator="a").themes.exists()  # suggested themes were kept
@@ -60,7 +60,7 @@ def test_editor_imports_and_publisher_publishes(seeded_live, page, django_user_m
     # The draft is not public.
     public = page.context.browser.new_page()
     public.goto(url + "/learning/?q=strategy+meeting+attended")
-    assert "Record who attended every strategy meeting" not in public.content()
+    assert "Record who attended every strategy meeting" not in public.locator("main").inner_text()
 
     # The editor may not publish: the action is not offered.
     assert page.locator("select[name=action] option[value=publish_selected]").count() == 0
@@ -71,9 +71,9 @@ def test_editor_imports_and_publisher_publishes(seeded_live, page, django_user_m
     page.check("input[name=_selected_action]")
     page.select_option("select[name=action]", "publish_selected")
     page.click("button[name=index]")
-    assert "Published “Learning from a local review”" in page.content()
+    assert "Published “Learning from a local review”" in page.locator(".messagelist").inner_text()
 
     public.goto(url + "/learning/?q=strategy+meeting+attended")
-    assert "Record who attended every strategy meeting" in public.content()
+    assert "Record who attended every strategy meeting" in public.locator("main").inner_text()
     screenshot(public, "imported-briefing-public")
     public.close()
