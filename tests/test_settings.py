@@ -16,7 +16,8 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "TESTING", "SECRET_KEY"}}
+    dropped = {"DEBUG", "TESTING", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in dropped}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120

@@ -1,0 +1,60 @@
+"""Handout timings for `make bench` (manage.py bench): the PDF and Word files of the largest seed
+theme, of its 7-minute briefing, and of a 200-item training pack, through Django's test client.
+
+Targets: a PDF within 3 s and a Word file within 1 s for the largest theme.
+"""
+
+from django.test import Client
+
+from learning.benchmark import largest_theme, timed
+from learning.models import LearningItem
+from printing.pack import CAP, encode
+
+TARGETS_MS = {"theme PDF": 3000, "theme Word": 1000}
+MOST_RUNS = 5  # a PDF takes about a second; five runs give a fair median
+
+
+def measures(repeat):
+    """[(name, p50 ms, p95 ms, SQL queries, size in bytes)]."""
+    client = Client()
+    theme = largest_theme()
+    ids = list(LearningItem.objects.published().in_source_order().values_list("pk", flat=True)[:CAP])
+    pack = encode(ids)
+    urls = {
+        "theme PDF": f"/themes/{theme}/handout.pdf",
+        "theme Word": f"/themes/{theme}/handout.docx",
+        "theme print page": f"/themes/{theme}/handout/",
+        "briefing PDF": f"/themes/{theme}/briefing.pdf",
+        "briefing Word": f"/themes/{theme}/briefing.docx",
+        f"{len(ids)}-item pack PDF": f"/pack/share/{pack}.pdf",
+        f"{len(ids)}-item pack Word": f"/pack/share/{pack}.docx",
+    }
+    rows = []
+    for name, url in urls.items():
+
+        def get(url=url):
+            response = client.get(url, HTTP_HOST="localhost")
+            assert response.status_code == 200, (url, response.status_code)
+            return len(response.content)
+
+        p50, p95, queries, size = timed(get, max(1, min(repeat, MOST_RUNS)))
+        rows.append((name, p50, p95, queries, size))
+    return theme, rows
+
+
+def handout_table(stdout, repeat):
+    """Time the handouts on the seed content; write and return the table."""
+    theme, rows = measures(repeat)
+    lines = [
+        f"Handouts (seed content; largest theme: {theme})",
+        f"{'measure':<52} {'p50 ms':>8} {'p95 ms':>8} {'SQL':>4} {'bytes':>9}",
+    ]
+    for name, p50, p95, queries, size in rows:
+        lines.append(f"{name:<52} {p50:>8.1f} {p95:>8.1f} {queries:>4} {size:>9,}")
+    for name, target in TARGETS_MS.items():
+        p95 = next(row[2] for row in rows if row[0] == name)
+        verdict = "met" if p95 <= target else "MISSED"
+        lines.append(f"  target for the {name}: p95 {p95:.0f} ms, at most {target} ms: {verdict}")
+    table = "\n".join(lines)
+    stdout.write(table + "\n")
+    return table

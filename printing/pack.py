@@ -1,0 +1,199 @@
+"""The training pack: learning items a trainer picks, in the order they choose.
+
+It lives in the session (no sign-in needed) as a list of item ids. A shareable link carries
+the same ids, in order, in a short token, so anyone can rebuild the pack. Whatever the
+session or a link holds, only published items are ever shown: unknown, draft and withdrawn
+ids are skipped with a notice.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from printing.handouts import HANDOUT_CAP, printable_items
+
+CAP = HANDOUT_CAP
+SESSION_KEY = "printing:pack"
+TOKEN_SEPARATOR = "-"  # noqa: S105 - not a password: a share link's separator
+# Ids in base 36, separated by hyphens: "2f-1a-9" is items 87, 46 and 9, in that order.
+TOKEN_PATTERN = re.compile(r"^[0-9a-z]{1,12}$")
+MAX_TOKEN_LENGTH = CAP * 14
+
+
+@dataclass
+class AddOutcome:
+    added: int = 0
+    already: int = 0
+    refused: int = 0  # over the cap
+
+    def message(self, size):
+        parts = []
+        if self.added:
+            parts.append(f"Added {self.added} item{'s' if self.added != 1 else ''} to your training pack.")
+        if self.already and not self.added and not self.refused:
+            parts.append("That is already in your pack." if self.already == 1 else "Those are already in your pack.")
+        if self.refused:
+            parts.append(
+                f"Your pack is full: it can hold {CAP} items, so {self.refused} "
+                f"item{'s were' if self.refused != 1 else ' was'} not added. Remove some to make room."
+            )
+        parts.append(f"It now holds {size} item{'s' if size != 1 else ''}.")
+        return " ".join(parts)
+
+
+class Pack:
+    """The session's pack: an ordered list of distinct item ids, at most CAP of them."""
+
+    def __init__(self, session):
+        self.session = session
+        stored = session.get(SESSION_KEY, [])
+        self.ids = clean_ids(stored if isinstance(stored, list) else [])[:CAP]
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __contains__(self, item_id):
+        return item_id in self.ids
+
+    def save(self):
+        self.session[SESSION_KEY] = list(self.ids)
+        self.session.modified = True
+
+    def add(self, item_ids):
+        outcome = AddOutcome()
+        for item_id in item_ids:
+            if item_id in self.ids:
+                outcome.already += 1
+            elif len(self.ids) >= CAP:
+                outcome.refused += 1
+            else:
+                self.ids.append(item_id)
+                outcome.added += 1
+        if outcome.added:
+            self.save()
+        return outcome
+
+    def remove(self, item_id):
+        if item_id in self.ids:
+            self.ids.remove(item_id)
+            self.save()
+            return True
+        return False
+
+    def move(self, item_id, offset):
+        """Move an item up (offset -1) or down (+1); to the top (-CAP) or bottom (+CAP)."""
+        if item_id not in self.ids:
+            return False
+        old = self.ids.index(item_id)
+        new = max(0, min(len(self.ids) - 1, old + offset))
+        if new == old:
+            return False
+        self.ids.insert(new, self.ids.pop(old))
+        self.save()
+        return True
+
+    def replace(self, item_ids):
+        self.ids = clean_ids(item_ids)[:CAP]
+        self.save()
+
+    def clear(self):
+        self.ids = []
+        self.save()
+
+    @property
+    def token(self):
+        return encode(self.ids)
+
+
+def clean_ids(values):
+    """Distinct positive integers, in order; anything else dropped."""
+    seen, ids = set(), []
+    for value in values:
+        try:
+            item_id = int(value)
+        except (TypeError, ValueError):
+            continue
+        if item_id > 0 and item_id not in seen:
+            seen.add(item_id)
+            ids.append(item_id)
+    return ids
+
+
+def encode(ids):
+    return TOKEN_SEPARATOR.join(base36(item_id) for item_id in ids)
+
+
+def base36(number):
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, remainder = divmod(number, 36)
+        text = digits[remainder] + text
+        if not number:
+            return text
+
+
+def decode(token):
+    """(ids in order, how many parts could not be read). Never raises."""
+    token = (token or "")[:MAX_TOKEN_LENGTH].lower()
+    ids, unreadable = [], 0
+    for part in token.split(TOKEN_SEPARATOR):
+        if not part:
+            continue
+        if TOKEN_PATTERN.match(part):
+            ids.append(int(part, 36))
+        else:
+            unreadable += 1
+    return ids, unreadable
+
+
+@dataclass
+class Resolved:
+    """A pack's items that may be shown, in order, and what was left out and why."""
+
+    items: list
+    missing_ids: list = field(default_factory=list)
+    over_cap: int = 0
+    unreadable: int = 0
+
+    @property
+    def ids(self):
+        return [item.pk for item in self.items]
+
+    @property
+    def notices(self):
+        notices = []
+        skipped = len(self.missing_ids) + self.unreadable
+        if skipped:
+            notices.append(
+                f"{skipped} item{'s' if skipped != 1 else ''} in this pack "
+                f"{'are' if skipped != 1 else 'is'} no longer published or could not be found, "
+                f"so {'they were' if skipped != 1 else 'it was'} left out."
+            )
+        if self.over_cap:
+            last = "the last item was" if self.over_cap == 1 else f"the last {self.over_cap} items were"
+            notices.append(f"A pack holds at most {CAP} items, so {last} left out.")
+        return notices
+
+
+def resolve(ids, unreadable=0):
+    """The published items among `ids`, in the same order, in one query; the rest skipped."""
+    ids = clean_ids(ids)
+    over_cap = max(0, len(ids) - CAP)
+    ids = ids[:CAP]
+    found = printable_items().in_bulk(ids) if ids else {}
+    items = [found[item_id] for item_id in ids if item_id in found]
+    missing = [item_id for item_id in ids if item_id not in found]
+    return Resolved(items=items, missing_ids=missing, over_cap=over_cap, unreadable=unreadable)
+
+
+def resolve_session(pack):
+    """The session pack's items; ids that are no longer published are dropped from it."""
+    resolved = resolve(pack.ids)
+    if resolved.missing_ids:
+        pack.replace(resolved.ids)
+    return resolved
+
+
+def resolve_token(token):
+    ids, unreadable = decode(token)
+    return resolve(ids, unreadable)
