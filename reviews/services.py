@@ -58,22 +58,23 @@ def publish_items(items):
     return outcome
 
 
+def _change_status(objects, status):
+    outcome = Outcome()
+    for obj in objects:
+        if _set_status(obj, status):
+            outcome.changed.append(obj)
+    return outcome
+
+
 @transaction.atomic
 def publish_reviews(reviews):
-    outcome = Outcome()
-    for review in reviews:
-        if _set_status(review, Status.PUBLISHED):
-            outcome.changed.append(review)
-    return outcome
+    """Reviews carry no tags, so any of them may be published."""
+    return _change_status(reviews, Status.PUBLISHED)
 
 
 @transaction.atomic
 def withdraw_items(items):
-    outcome = Outcome()
-    for item in items:
-        if _set_status(item, Status.WITHDRAWN):
-            outcome.changed.append(item)
-    return outcome
+    return _change_status(items, Status.WITHDRAWN)
 
 
 @transaction.atomic
@@ -99,10 +100,7 @@ def publish_publication(publication):
 @transaction.atomic
 def withdraw_publication(publication):
     """Take a publication (and so all its items) off the public site; nothing is deleted."""
-    outcome = Outcome()
-    if _set_status(publication, Status.WITHDRAWN):
-        outcome.changed.append(publication)
-    return outcome
+    return _change_status([publication], Status.WITHDRAWN)
 
 
 @transaction.atomic
