@@ -1,6 +1,7 @@
 """Reads for the public site that take more than one queryset method: the search and
 filter page (search + FilterSet + facet counts + sorting + pagination)."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -9,10 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.utils.functional import cached_property
 
+from learning import counts
 from learning.filters import FACET_FIELDS, SORT_CHOICES, ItemFilterSet
 from learning.models import LearningItem
 from learning.options import filter_options
-from search.services import corrected, search_items, snippets_for
+from search.services import corrected, found_ids, result_limit, search_items, snippets_for
 
 # Facets counted together from one query: each item has one kind and one publication,
 # and a publication has one board and one year.
@@ -27,6 +29,7 @@ class ItemSearch:
     sort: str
     facets: dict = field(default_factory=dict)
     notices: list = field(default_factory=list)
+    count_capped: bool = False  # a search found more than the result limit; `total` is the limit
 
     @cached_property
     def snippets(self):
@@ -55,29 +58,53 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
 
     outcome = search_items(base, params.get("q", ""))
     filtered = filterset.filter_queryset_except(outcome.queryset, excluded=())
-    count = filtered.count()
-    if count == 0:
+    results = Results.of(outcome, filtered)
+    if results.count == 0:
         retry = corrected(outcome, base)
         if retry is not None:
-            retry_filtered = filterset.filter_queryset_except(retry.queryset, excluded=())
-            retry_count = retry_filtered.count()
-            if retry_count:
-                outcome, filtered, count = retry, retry_filtered, retry_count
+            retry_results = Results.of(retry, filterset.filter_queryset_except(retry.queryset, excluded=()))
+            if retry_results.count:
+                outcome, results = retry, retry_results
     notices += outcome.messages
 
     sort = params.get("sort") or ("relevance" if outcome.active else "source")
     if sort not in dict(SORT_CHOICES) or (sort == "relevance" and not outcome.active):
         sort = "source"
-    if sort == "relevance":
-        filtered = outcome.ranked(filtered)
+    listed = outcome.ranked(results.queryset) if sort == "relevance" else results.queryset
     paginator = KnownCountPaginator(
-        order(filtered, sort).select_related("publication__board", "section").prefetch_related("themes"),
+        order(listed, sort).select_related("publication__board", "section").prefetch_related("themes"),
         per_page or settings.PAGE_SIZE,
-        count=count,
+        count=results.count,
     )
     page = paginator.get_page(page_number)
-    facets = facet_counts(filterset, outcome.queryset)
-    return ItemSearch(filterset=filterset, outcome=outcome, page=page, sort=sort, facets=facets, notices=notices)
+    facets = cached_facet_counts(filterset, outcome)
+    return ItemSearch(
+        filterset=filterset,
+        outcome=outcome,
+        page=page,
+        sort=sort,
+        facets=facets,
+        notices=notices,
+        count_capped=results.capped,
+    )
+
+
+@dataclass
+class Results:
+    """What the list shows: every item of a browse; for a search, the items found, up to the
+    result limit (found in one query, then ranked and sorted among themselves)."""
+
+    queryset: object
+    count: int
+    capped: bool = False
+
+    @classmethod
+    def of(cls, outcome, filtered):
+        if not outcome.active:
+            return cls(filtered, filtered.count())
+        limit = result_limit()
+        ids = found_ids(filtered, limit)
+        return cls(filtered.filter(pk__in=ids[:limit]), min(len(ids), limit), capped=len(ids) > limit)
 
 
 def known_filter_values(params):
@@ -137,6 +164,15 @@ def facet_counts(filterset, searched):
         if year:
             counts["year"][str(year)] += n
     return counts
+
+
+def cached_facet_counts(filterset, outcome):
+    """`facet_counts`, remembered for the current content version: a broad search such as
+    "child" counts tens of thousands of matches per facet, and popular searches repeat."""
+    chosen = sorted((name, str(value)) for name, value in filterset.active_values())
+    words = repr((outcome.parsed.groups, outcome.parsed.excluded)) if outcome.active else ""
+    key = hashlib.sha256(repr((words, chosen)).encode()).hexdigest()
+    return counts.cached(f"facets:{key}", lambda: facet_counts(filterset, outcome.queryset))
 
 
 def facet_choices(filterset, facets):

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
+from learning import counts
 from learning.filters import SORT_CHOICES
 from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme
 from learning.selectors import facet_choices, find_items
@@ -15,7 +16,7 @@ class ThemeListView(ListView):
 
     def get_queryset(self):
         """Themes with published learning; an empty theme would be a dead end."""
-        return Theme.objects.with_item_counts().filter(item_count__gt=0)
+        return [theme for theme in counts.vocabulary_counts()["theme"] if theme.item_count]
 
 
 def group_by_kind(items, counts=None):
@@ -39,8 +40,7 @@ class ThemeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         theme = self.object
         items = LearningItem.objects.published().for_theme(theme)
-        age_groups = AgeGroup.objects.filter(items__in=items).annotate(n=Count("items", distinct=True))
-        audiences = Audience.objects.filter(items__in=items).annotate(n=Count("items", distinct=True))
+        tags = counts.theme_tag_counts(theme)
         age_group = self.request.GET.get("age_group", "")
         audience = self.request.GET.get("audience", "")
         notices = []
@@ -56,17 +56,17 @@ class ThemeDetailView(DetailView):
             else:
                 notices.append("We did not recognise that agency, so it was ignored.")
                 audience = ""
-        counts = items.kind_counts()
+        kinds = counts.theme_kind_counts(theme, age_group, audience)
         shown = items.distinct().first_of_each_kind(self.per_kind).with_relations().in_source_order()
         context.update(
-            groups=group_by_kind(shown, counts),
-            item_count=sum(counts.values()),
-            age_groups=age_groups,
-            audiences=audiences,
+            groups=group_by_kind(shown, kinds),
+            item_count=sum(kinds.values()),
+            age_groups=tags["age_group"],
+            audiences=tags["audience"],
             selected_age_group=age_group,
             selected_audience=audience,
             notices=notices,
-            related_themes=related_themes(theme),
+            related_themes=counts.cached(f"related-themes:{theme.pk}", lambda: list(related_themes(theme))),
         )
         return context
 

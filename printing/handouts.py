@@ -267,9 +267,9 @@ def capped(queryset, limit=None):
     return items[:limit], queryset.count()
 
 
-def cap_notice(total, shown, narrowing):
+def cap_notice(total, shown, narrowing, more_than=False):
     return (
-        f"There are {total:,} items, so this handout holds the first {shown:,}. "
+        f"There are {'more than ' if more_than else ''}{total:,} items, so this handout holds the first {shown:,}. "
         f"To print the rest, narrow it down {narrowing}."
     )
 
@@ -319,7 +319,7 @@ def for_selection(params, include_full=False):
     if result.outcome.showing_suggestion:
         handout.notices.append(f"Nothing matched “{result.outcome.raw}”, so this shows “{result.outcome.suggestion}”.")
     if handout.truncated:
-        handout.notices.append(cap_notice(result.total, len(items), "with more filters"))
+        handout.notices.append(cap_notice(result.total, len(items), "with more filters", result.count_capped))
     return handout
 
 

@@ -22,6 +22,11 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -196,3 +201,6 @@ LOGGING = {
 
 # Public listing pages never show more than this many items at once.
 PAGE_SIZE = 20
+# A search counts, ranks and pages through at most this many matches; beyond it the page says
+# "more than 1,000 results" and suggests narrowing the search (as Elasticsearch's track_total_hits).
+SEARCH_RESULT_LIMIT = env_int("SEARCH_RESULT_LIMIT", 1000)

@@ -3,8 +3,8 @@
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
-from learning.models import AgeGroup, Audience, LearningItem, Theme
-from reviews.models import Publication, Review
+from learning import counts
+from reviews.models import Publication
 
 
 class HomeView(TemplateView):
@@ -12,14 +12,15 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        items = LearningItem.objects.published()
+        totals = counts.site_totals()
+        vocabularies = counts.vocabulary_counts()
         context.update(
-            item_count=items.count(),
-            publication_count=Publication.objects.published().count(),
-            review_count=Review.objects.published().count(),
-            themes=Theme.objects.with_item_counts().filter(item_count__gt=0),
-            age_groups=AgeGroup.objects.with_item_counts(),
-            audiences=Audience.objects.with_item_counts().filter(item_count__gt=0),
+            item_count=totals["items"],
+            publication_count=totals["publications"],
+            review_count=totals["reviews"],
+            themes=[theme for theme in vocabularies["theme"] if theme.item_count],
+            age_groups=vocabularies["age_group"],
+            audiences=[audience for audience in vocabularies["audience"] if audience.item_count],
             latest_publications=Publication.objects.published().select_related("board").latest_first()[:5],
         )
         return context

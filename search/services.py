@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from search.backends import get_backend
 from search.query import ParsedQuery, parse
 from search.vocabulary import get_expander
@@ -29,6 +31,22 @@ class SearchOutcome:
         """`queryset` (by default the matches) annotated with `search_rank`."""
         queryset = self.queryset if queryset is None else queryset
         return get_backend().rank(queryset, self.parsed) if self.active else queryset
+
+
+def result_limit():
+    """The most matches a search lists: beyond it the page says "more than 1,000 results"."""
+    return settings.SEARCH_RESULT_LIMIT
+
+
+def found_ids(queryset, limit=None):
+    """The ids of up to `limit` + 1 items of `queryset`, in the order the database finds them.
+
+    One query answers "how many (up to the limit)?" and "which ones?", so a word as common as
+    "child" is not counted and ranked across tens of thousands of matches: the page ranks and
+    lists the first `limit` and says there are more.
+    """
+    limit = result_limit() if limit is None else limit
+    return list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
 
 
 def search_items(queryset, raw):

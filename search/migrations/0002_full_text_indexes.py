@@ -7,6 +7,8 @@ PostgreSQL: pg_trgm, a GIN index on the weighted tsvector, a trigram index on th
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from search.migrations import run_for_vendor
+
 SQLITE_FORWARDS = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
         title, body, extra,
@@ -42,21 +44,13 @@ POSTGRES_BACKWARDS = [
 ]
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
 
     operations = [
         TrigramExtension(),
         migrations.RunPython(
-            run({"sqlite": SQLITE_FORWARDS, "postgresql": POSTGRES_FORWARDS}),
-            run({"sqlite": SQLITE_BACKWARDS, "postgresql": POSTGRES_BACKWARDS}),
+            run_for_vendor({"sqlite": SQLITE_FORWARDS, "postgresql": POSTGRES_FORWARDS}),
+            run_for_vendor({"sqlite": SQLITE_BACKWARDS, "postgresql": POSTGRES_BACKWARDS}),
         ),
     ]
