@@ -272,9 +272,19 @@ class LearningItem(Publishable):
         return reverse("learning:item", args=[self.publication.slug, self.key])
 
     @property
+    def shows_short_wording(self):
+        """The short wording is public only while the leaflet it comes from is published."""
+        if not self.short_text:
+            return False
+        if self.short_publication_id is None or self.short_publication_id == self.publication_id:
+            return True
+        return self.short_publication.is_published
+
+    @property
     def display_text(self):
-        """The wording a practitioner sees first: the short one where there is one."""
-        return self.short_text or self.text
+        """The wording a practitioner sees first: the short one where there is one (and its
+        leaflet is published)."""
+        return self.short_text if self.shows_short_wording else self.text
 
     @property
     def citation_locator(self):

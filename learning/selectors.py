@@ -72,7 +72,9 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
         sort = "source"
     listed = outcome.ranked(results.queryset) if sort == "relevance" else results.queryset
     paginator = KnownCountPaginator(
-        order(listed, sort).select_related("publication__board", "section").prefetch_related("themes"),
+        order(listed, sort)
+        .select_related("publication__board", "section", "short_publication")
+        .prefetch_related("themes"),
         per_page or settings.PAGE_SIZE,
         count=results.count,
     )

@@ -159,7 +159,7 @@ def related_items(item, limit=5):
         .filter(themes__in=theme_ids)
         .annotate(shared=Count("themes", distinct=True))
         .order_by("-shared", "publication__slug", "position")
-        .select_related("publication__board", "section")[:limit]
+        .select_related("publication__board", "section", "short_publication")[:limit]
     )
 
 

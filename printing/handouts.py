@@ -103,8 +103,7 @@ class Entry:
     def uses_short(self):
         # The short wording is printed first where there is one, unless its leaflet has been
         # withdrawn (a draft or withdrawn document is never cited on a handout).
-        short_publication = self.item.short_publication
-        return bool(self.item.short_text and short_publication and short_publication.is_published)
+        return self.item.shows_short_wording and self.item.short_publication_id is not None
 
     @property
     def wording(self):

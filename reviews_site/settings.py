@@ -126,6 +126,13 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Planner settings for each PostgreSQL connection. random_page_cost 1.1 (the usual value for SSD
+# or cached data) lets the planner find a search's matches through the GIN index instead of
+# walking both primary keys (12 ms against 6 ms for "neglect" at 100k items; `make bench`).
+# Set it empty behind PgBouncer, which refuses startup options, and tune the server instead.
+POSTGRES_OPTIONS = os.environ.get("POSTGRES_OPTIONS", "-c random_page_cost=1.1")
+if IS_POSTGRES and POSTGRES_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

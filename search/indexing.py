@@ -38,7 +38,9 @@ def glossary_additions(text, pairs):
 
 
 def document_for(item, pairs):
-    title = "\n".join(part for part in (item.title, item.short_text) if part)
+    # The short wording is searchable only while the leaflet it comes from is published.
+    short_text = item.short_text if item.shows_short_wording else ""
+    title = "\n".join(part for part in (item.title, short_text) if part)
     body = item.text
     themes = [theme.name for theme in item.themes.all()]
     extra = "\n".join(themes + glossary_additions(f"{title}\n{body}", pairs))
@@ -87,7 +89,7 @@ def rebuild():
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         Term.objects.all().delete()
-        queryset = LearningItem.objects.prefetch_related("themes").order_by("pk")
+        queryset = LearningItem.objects.select_related("short_publication").prefetch_related("themes").order_by("pk")
         last_pk = 0
         while True:
             batch = list(queryset.filter(pk__gt=last_pk)[:BATCH_SIZE])

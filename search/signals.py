@@ -9,11 +9,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from learning.models import GlossaryTerm, LearningItem, Synonym
+from reviews.models import Publication
 from search import indexing, vocabulary
 
 
 def _reindex(item_pk):
-    item = LearningItem.objects.filter(pk=item_pk).prefetch_related("themes").first()
+    items = LearningItem.objects.filter(pk=item_pk).select_related("short_publication")
+    item = items.prefetch_related("themes").first()
     if item is not None:
         indexing.index_items([item])
 
@@ -22,6 +24,15 @@ def _reindex(item_pk):
 def item_saved(sender, instance, raw=False, **kwargs):
     if not raw:  # fixtures are indexed in one go by load_seed
         _reindex(instance.pk)
+
+
+@receiver(post_save, sender=Publication)
+def publication_saved(sender, instance, raw=False, **kwargs):
+    """Publishing or unpublishing a leaflet adds or removes its short wordings, which are
+    indexed with the full-report items they summarise."""
+    if not raw:
+        borrowers = LearningItem.objects.filter(short_publication=instance).exclude(publication=instance)
+        indexing.index_items(borrowers.select_related("short_publication").prefetch_related("themes"))
 
 
 @receiver(m2m_changed, sender=LearningItem.themes.through)

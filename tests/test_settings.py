@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DEBUG": "0",
@@ -53,6 +55,27 @@ def test_database_url_selects_the_database():
     assert result.stdout.strip() == "django.db.backends.postgresql"
     result = manage("shell", "--no-imports", "-c", script, DATABASE_URL="", DEBUG="1")
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_postgres_connections_get_planner_options_unless_emptied():
+    script = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+    postgres = "postgres://user@127.0.0.1:5432/example"
+    result = manage("shell", "--no-imports", "-c", script, DATABASE_URL=postgres, DEBUG="1")
+    assert result.stdout.strip() == "-c random_page_cost=1.1"
+    result = manage("shell", "--no-imports", "-c", script, DATABASE_URL=postgres, DEBUG="1", POSTGRES_OPTIONS="")
+    assert result.stdout.strip() == "None"
+    result = manage("shell", "--no-imports", "-c", script, DATABASE_URL="", DEBUG="1")
+    assert result.stdout.strip() == "None"
+
+
+def test_postgres_connection_uses_them(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def test_tests_use_fast_settings(settings):

@@ -135,3 +135,37 @@ def test_glossary_change_reaches_search_immediately(db):
     assert found("risk assessment conference") == []
     GlossaryTermFactory(term="MARAC", expansion="Multi Agency Risk Assessment Conference")
     assert found("risk assessment conference") == ["Refer to the MARAC."]
+
+
+@pytest.fixture
+def borrowed_wording(db):
+    """A full-report item whose short wording comes from a leaflet that is still a draft."""
+    leaflet = PublicationFactory(status=Status.DRAFT, slug="summary-leaflet")
+    item = LearningItemFactory(
+        text="Professionals should consider the wider family network.",
+        short_text="Remember the hidden grandparents.",
+        short_publication=leaflet,
+    )
+    rebuild()
+    return item, leaflet
+
+
+def test_a_draft_leaflets_short_wording_is_not_searchable_until_published(borrowed_wording):
+    _item, leaflet = borrowed_wording
+    assert found("grandparents") == []
+    leaflet.status = Status.PUBLISHED
+    leaflet.save()
+    assert found("grandparents") == ["Professionals should consider the wider family network."]
+
+
+def test_a_draft_leaflets_short_wording_is_not_shown(client, borrowed_wording):
+    item, leaflet = borrowed_wording
+    assert item.display_text == "Professionals should consider the wider family network."
+    for url in ("/learning/", item.get_absolute_url(), item.publication.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "hidden grandparents" not in response.text, url
+    leaflet.status = Status.PUBLISHED
+    leaflet.save()
+    assert "hidden grandparents" in client.get(item.get_absolute_url()).text
+    assert "hidden grandparents" in client.get("/learning/").text
