@@ -95,3 +95,13 @@ def test_a_capped_selection_handout_says_more_than(settings, monkeypatch, neglec
     handout = handouts.for_selection(QueryDict("q=neglect"))
     assert handout.truncated
     assert "There are more than 3 items, so this handout holds the first 2." in " ".join(handout.notices)
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "1e9", "99999999999999999999999999999", "2.5", "\x00"])
+def test_odd_page_numbers_on_a_search_never_fail(client, settings, neglect_items, page):
+    settings.PAGE_SIZE = 2
+    response = client.get("/learning/", {"q": "neglect", "page": page})
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.total == 5
+    assert len(result.page.object_list) in {1, 2}
