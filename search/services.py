@@ -18,7 +18,6 @@ class SearchOutcome:
     raw: str
     parsed: ParsedQuery
     queryset: object
-    count: int | None = None
     suggestion: str = ""  # a corrected query, when the one typed finds nothing
     showing_suggestion: bool = False  # the results are those of the suggestion
     messages: list = field(default_factory=list)
