@@ -3,6 +3,7 @@ filter page (search + FilterSet + facet counts + sorting + pagination)."""
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from learning import counts
 from learning.filters import FACET_FIELDS, SORT_CHOICES, ItemFilterSet
 from learning.models import LearningItem
 from learning.options import filter_options
-from search.services import corrected, found_ids, result_limit, search_items, snippets_for
+from search.services import best_matches, corrected, found_ids, result_limit, search_items, snippets_for
 
 # Facets counted together from one query: each item has one kind and one publication,
 # and a publication has one board and one year.
@@ -57,27 +58,11 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
     filterset = ItemFilterSet(params, queryset=base)
 
     outcome = search_items(base, params.get("q", ""))
-    filtered = filterset.filter_queryset_except(outcome.queryset, excluded=())
-    results = Results.of(outcome, filtered)
-    if results.count == 0:
-        retry = corrected(outcome, base)
-        if retry is not None:
-            retry_results = Results.of(retry, filterset.filter_queryset_except(retry.queryset, excluded=()))
-            if retry_results.count:
-                outcome, results = retry, retry_results
+    sort = chosen_sort(params, outcome)
+    outcome, results = listed_results(outcome, filterset, sort)
     notices += outcome.messages
 
-    sort = params.get("sort") or ("relevance" if outcome.active else "source")
-    if sort not in dict(SORT_CHOICES) or (sort == "relevance" and not outcome.active):
-        sort = "source"
-    listed = outcome.ranked(results.queryset) if sort == "relevance" else results.queryset
-    paginator = KnownCountPaginator(
-        order(listed, sort)
-        .select_related("publication__board", "section", "short_publication")
-        .prefetch_related("themes"),
-        per_page or settings.PAGE_SIZE,
-        count=results.count,
-    )
+    paginator = KnownCountPaginator(results.listed, per_page or settings.PAGE_SIZE, count=results.count)
     page = paginator.get_page(page_number)
     facets = cached_facet_counts(filterset, outcome)
     return ItemSearch(
@@ -91,22 +76,75 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
     )
 
 
+def listed_results(outcome, filterset, sort):
+    """The search's (or browse's) results; when a search finds nothing, those of the search with
+    misspelt words corrected, if that finds something. Returns the outcome shown and its results."""
+    results = Results.of(outcome, filterset, sort)
+    if results.count == 0:
+        retry = corrected(outcome, filterset.queryset)
+        if retry is not None:
+            retry_results = Results.of(retry, filterset, sort)
+            if retry_results.count:
+                return retry, retry_results
+    return outcome, results
+
+
+def chosen_sort(params, outcome):
+    """The sort asked for, if it makes sense: relevance by default for a search, source order otherwise."""
+    sort = params.get("sort") or ("relevance" if outcome.active else "source")
+    if sort not in dict(SORT_CHOICES) or (sort == "relevance" and not outcome.active):
+        return "source"
+    return sort
+
+
+def with_card_details(queryset):
+    """What a result card shows besides the item: its source and themes."""
+    return queryset.select_related("publication__board", "section", "short_publication").prefetch_related("themes")
+
+
+# Among equally relevant items: by publication, then in source order.
+RELEVANCE_TIE_BREAKS = ("publication__slug", "position")
+
+
 @dataclass
 class Results:
-    """What the list shows: every item of a browse; for a search, the items found, up to the
-    result limit (found in one query, then ranked and sorted among themselves)."""
+    """What the list shows: every item of a browse, sorted by the database; for a search, the
+    items found, up to the result limit, sorted among themselves."""
 
-    queryset: object
+    listed: object  # a queryset, or ItemsInOrder: either way the paginator slices one page
     count: int
     capped: bool = False
 
     @classmethod
-    def of(cls, outcome, filtered):
+    def of(cls, outcome, filterset, sort):
+        if outcome.active and sort == "relevance":
+            chosen = filterset.filter_queryset_except(filterset.queryset, excluded=())
+            ids, more = best_matches(outcome, chosen, RELEVANCE_TIE_BREAKS)
+            return cls(ItemsInOrder(ids, with_card_details(filterset.queryset)), len(ids), more)
+        filtered = filterset.filter_queryset_except(outcome.queryset, excluded=())
         if not outcome.active:
-            return cls(filtered, filtered.count())
+            return cls(with_card_details(order(filtered, sort)), filtered.count())
         limit = result_limit()
         ids = found_ids(filtered, limit)
-        return cls(filtered.filter(pk__in=ids[:limit]), min(len(ids), limit), capped=len(ids) > limit)
+        listed = with_card_details(order(filtered.filter(pk__in=ids[:limit]), sort))
+        return cls(listed, min(len(ids), limit), capped=len(ids) > limit)
+
+
+class ItemsInOrder(Sequence):
+    """Items whose order is already known, as ids: a slice (a page) fetches only its items."""
+
+    def __init__(self, ids, queryset):
+        self.ids, self.queryset = ids, queryset
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        by_pk = self.queryset.order_by().in_bulk(ids) if ids else {}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def known_filter_values(params):
@@ -126,8 +164,7 @@ def known_filter_values(params):
 
 
 def order(queryset, sort):
-    if sort == "relevance":
-        return queryset.order_by("-search_rank", "publication__slug", "position")
+    """A browse, or a search not sorted by relevance, in the database's order."""
     if sort == "newest":
         return queryset.order_by(
             F("publication__published_on").desc(nulls_last=True),

@@ -31,6 +31,10 @@ class SearchOutcome:
         queryset = self.queryset if queryset is None else queryset
         return get_backend().rank(queryset, self.parsed) if self.active else queryset
 
+    def ranked_matches(self, queryset):
+        """The matches among `queryset` (not yet searched), annotated with `search_rank`: one query."""
+        return get_backend().ranked_matches(queryset, self.parsed)
+
 
 def result_limit():
     """The most matches a search lists: beyond it the page says "more than 1,000 results"."""
@@ -46,6 +50,28 @@ def found_ids(queryset, limit=None):
     """
     limit = result_limit() if limit is None else limit
     return list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
+
+
+def best_matches(outcome, queryset, tie_breaks=(), limit=None):
+    """The ids of the first `limit` matches among `queryset` (not yet searched) that the
+    database finds, best first, and whether it found more.
+
+    One query finds them and ranks them (with the `tie_breaks` fields for equal ranks), so a
+    word as common as "child" is neither counted nor ranked across tens of thousands of
+    matches; the few hundred rows are put in order here.
+    """
+    limit = result_limit() if limit is None else limit
+    rows = list(ranked_rows(outcome, queryset, tie_breaks, limit))
+    more = len(rows) > limit
+    rows = sorted(rows[:limit], key=lambda row: (-row[1], *row[2:]))
+    return [row[0] for row in rows], more
+
+
+def ranked_rows(outcome, queryset, tie_breaks, limit):
+    """The query behind `best_matches`: (id, rank, *tie_breaks) of up to `limit` + 1 matches,
+    in whatever order the database finds them."""
+    matches = outcome.ranked_matches(queryset).order_by()
+    return matches.values_list("pk", "search_rank", *tie_breaks)[: limit + 1]
 
 
 def search_items(queryset, raw):

@@ -42,6 +42,13 @@ class PostgresBackend:
     def rank(self, queryset, parsed):
         return queryset.annotate(search_rank=SearchRank(F("search_document__vector"), to_search_query(parsed)))
 
+    def ranked_matches(self, queryset, parsed):
+        """The matches among `queryset`, with `search_rank`, in one query."""
+        query = to_search_query(parsed)
+        return queryset.filter(search_document__vector=query).annotate(
+            search_rank=SearchRank(F("search_document__vector"), query)
+        )
+
     def snippets(self, items, parsed):
         from search.models import SearchDocument
 

@@ -2,11 +2,13 @@
 the ones it lists; a browse without words always counts everything."""
 
 import pytest
+from django.db import connection
 
 from learning.models import LearningItem
+from learning.selectors import RELEVANCE_TIE_BREAKS
 from reviews.models import Status
 from search.indexing import rebuild
-from search.services import found_ids
+from search.services import found_ids, ranked_rows, search_items
 from tests.factories import LearningItemFactory, PublicationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,61 @@ def test_odd_page_numbers_on_a_search_never_fail(client, settings, neglect_items
     result = response.context["result"]
     assert result.total == 5
     assert len(result.page.object_list) in {1, 2}
+
+
+def test_relevance_lists_stronger_matches_first_then_in_source_order(client, settings):
+    publication = PublicationFactory(slug="a-review")
+    weak = [LearningItemFactory(publication=publication, position=n, text=f"Bruising seen once ({n}).") for n in (3, 1)]
+    strong = LearningItemFactory(publication=publication, position=2, text="Bruising, bruising and more bruising.")
+    rebuild()
+    settings.PAGE_SIZE = 2
+    first = client.get("/learning/?q=bruising").context["result"]
+    second = client.get("/learning/?q=bruising&page=2").context["result"]
+    listed = list(first.page.object_list) + list(second.page.object_list)
+    assert listed == [strong, weak[1], weak[0]]  # equal ranks: position 1 before position 3
+    assert first.total == 3 and first.page.paginator.num_pages == 2
+
+
+def test_relevance_search_combines_with_filters(client, neglect_items):
+    result = client.get("/learning/?q=neglect&theme=physical-abuse").context["result"]
+    assert result.total == 0
+    result = client.get("/learning/?q=neglect&theme=neglect").context["result"]
+    assert sorted(item.pk for item in result.page.object_list) == sorted(item.pk for item in neglect_items)
+
+
+def test_a_search_page_fetches_only_its_own_items(settings, neglect_items, django_assert_num_queries):
+    from django.http import QueryDict
+
+    from learning.selectors import find_items
+
+    settings.PAGE_SIZE = 2
+    find_items(QueryDict("q=neglect"))  # counts cached, as a running site has them
+    # the matches ranked (one query), then the page's items and their themes
+    with django_assert_num_queries(3):
+        result = find_items(QueryDict("q=neglect"), page_number=2)
+        cards = [(item.publication.board.name, [theme.slug for theme in item.themes.all()]) for item in result.page]
+    assert len(cards) == 2
+
+
+def test_items_in_order_slices_fetch_in_the_given_order(neglect_items):
+    from learning.selectors import ItemsInOrder
+
+    ids = [item.pk for item in reversed(neglect_items)]
+    listed = ItemsInOrder(ids, LearningItem.objects.published())
+    assert len(listed) == 5
+    assert [item.pk for item in listed[1:3]] == ids[1:3]
+    assert listed[-1].pk == ids[-1]
+    assert listed[5:9] == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_sqlite_ranks_by_walking_the_index_matches(neglect_items):
+    """Not by reading items and running the match again for each (seconds at 100k items)."""
+
+    outcome = search_items(LearningItem.objects.published(), "neglect")
+    rows = ranked_rows(outcome, LearningItem.objects.published(), RELEVANCE_TIE_BREAKS, limit=1000)
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert plan[0].startswith("SCAN search_fts"), plan
