@@ -162,11 +162,13 @@ SEARCHES = {
 
 
 def search_measures(repeat, page_size=20):
-    """The search itself (matching, counting up to the result limit, ranking, the first page),
-    as the search page does it, against the same searches done with icontains: naively (count
-    every match, order them all) and with the same result limit as the search."""
+    """The search itself, with the search page's own code: matching, counting up to the result
+    limit, ranking, and the first page of items. Against it, the same searches done with
+    icontains: naively (count every match, order them all, the first page) and with the same
+    result limit. Neither side fetches what a card shows besides the item (source, themes): the
+    page measures include that."""
     from learning.filters import ItemFilterSet
-    from learning.selectors import listed_results, with_card_details
+    from learning.selectors import listed_results
     from search.services import found_ids, result_limit, search_items
 
     base = LearningItem.objects.published()
@@ -190,7 +192,7 @@ def search_measures(repeat, page_size=20):
                 queryset, count = queryset.filter(pk__in=ids[: result_limit()]), len(ids)
             else:
                 count = queryset.count()
-            list(with_card_details(queryset.order_by("publication__slug", "position"))[:page_size])
+            list(queryset.order_by("publication__slug", "position")[:page_size])
             return count
 
         variants = (("search", smart), ("naive icontains", naive), ("naive, capped", partial(naive, capped=True)))

@@ -62,7 +62,8 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
     outcome, results = listed_results(outcome, filterset, sort)
     notices += outcome.messages
 
-    paginator = KnownCountPaginator(results.listed, per_page or settings.PAGE_SIZE, count=results.count)
+    listed = with_card_details(results.listed)
+    paginator = KnownCountPaginator(listed, per_page or settings.PAGE_SIZE, count=results.count)
     page = paginator.get_page(page_number)
     facets = cached_facet_counts(filterset, outcome)
     return ItemSearch(
@@ -97,9 +98,12 @@ def chosen_sort(params, outcome):
     return sort
 
 
-def with_card_details(queryset):
-    """What a result card shows besides the item: its source and themes."""
-    return queryset.select_related("publication__board", "section", "short_publication").prefetch_related("themes")
+def with_card_details(listed):
+    """Results (a queryset or ItemsInOrder) fetched with what a card shows besides the item:
+    its source and themes."""
+    if isinstance(listed, ItemsInOrder):
+        return ItemsInOrder(listed.ids, with_card_details(listed.queryset))
+    return listed.select_related("publication__board", "section", "short_publication").prefetch_related("themes")
 
 
 # Among equally relevant items: by publication, then in source order.
@@ -120,13 +124,13 @@ class Results:
         if outcome.active and sort == "relevance":
             chosen = filterset.filter_queryset_except(filterset.queryset, excluded=())
             ids, more = best_matches(outcome, chosen, RELEVANCE_TIE_BREAKS)
-            return cls(ItemsInOrder(ids, with_card_details(filterset.queryset)), len(ids), more)
+            return cls(ItemsInOrder(ids, filterset.queryset), len(ids), more)
         filtered = filterset.filter_queryset_except(outcome.queryset, excluded=())
         if not outcome.active:
-            return cls(with_card_details(order(filtered, sort)), filtered.count())
+            return cls(order(filtered, sort), filtered.count())
         limit = result_limit()
         ids = found_ids(filtered, limit)
-        listed = with_card_details(order(filtered.filter(pk__in=ids[:limit]), sort))
+        listed = order(filtered.filter(pk__in=ids[:limit]), sort)
         return cls(listed, min(len(ids), limit), capped=len(ids) > limit)
 
 

@@ -1,6 +1,6 @@
 """PostgreSQL: scan the search documents without parallel workers.
 
-A search lists the first 1,000 matches the database finds (see search.services.found_ids).
+A search lists the first 1,000 matches the database finds (see search.services.best_matches).
 Parallel workers hand rows back in whatever order they finish, so the same search could list
 a different 1,000 from one page to the next; they also cost more to start (about 8 ms) than
 they save on a table this size. Measured with `make bench`.
