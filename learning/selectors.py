@@ -147,7 +147,7 @@ class ItemsInOrder(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
         ids = self.ids[index]
-        by_pk = self.queryset.order_by().in_bulk(ids) if ids else {}
+        by_pk = {item.pk: item for item in self.queryset.order_by().filter(pk__in=ids)} if ids else {}
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
 

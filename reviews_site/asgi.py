@@ -14,3 +14,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reviews_site.settings")
 
 application = get_asgi_application()
+
+from reviews_site.process import settle  # noqa: E402 - needs the settings loaded above
+
+settle()

@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reviews_site.settings")
 
 application = get_wsgi_application()
+
+from reviews_site.process import settle  # noqa: E402 - needs the settings loaded above
+
+settle()

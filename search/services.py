@@ -1,6 +1,7 @@
 """The one entry point for searching learning items, whichever database is in use."""
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.conf import settings
 
@@ -63,7 +64,10 @@ def best_matches(outcome, queryset, tie_breaks=(), limit=None):
     limit = result_limit() if limit is None else limit
     rows = list(ranked_rows(outcome, queryset, tie_breaks, limit))
     more = len(rows) > limit
-    rows = sorted(rows[:limit], key=lambda row: (-row[1], *row[2:]))
+    del rows[limit:]
+    if tie_breaks:
+        rows.sort(key=itemgetter(*range(2, 2 + len(tie_breaks))))
+    rows.sort(key=itemgetter(1), reverse=True)  # stable: equal ranks keep the tie-break order
     return [row[0] for row in rows], more
 
 

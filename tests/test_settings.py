@@ -81,3 +81,15 @@ def test_postgres_connection_uses_them(db):
 def test_tests_use_fast_settings(settings):
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def test_a_server_process_freezes_what_it_loaded_out_of_the_collectors_sight():
+    """reviews_site.process.settle: full garbage collections no longer walk the project's objects."""
+    script = "import gc; import reviews_site.wsgi; print(gc.get_freeze_count())"
+    environment = {key: value for key, value in os.environ.items() if key not in {"TESTING", "SECRET_KEY"}}
+    environment.update(DEBUG="1", DJANGO_SETTINGS_MODULE="reviews_site.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip().splitlines()[-1]) > 50_000  # every view, model and form module

@@ -9,6 +9,7 @@ from django.test.utils import setup_test_environment
 
 from learning import benchmark
 from printing.benchmark import handout_table
+from reviews_site.process import settle
 
 
 class Command(BaseCommand):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             for size in sizes:
                 self.stdout.write(f"Building a corpus of {size:,} items…")
                 built += benchmark.build_corpus(size - built, seed=size)
+                settle()  # as the WSGI server's process does once it has loaded the project
                 theme = benchmark.largest_theme()
                 measures = benchmark.page_measures(options["repeat"], theme)
                 measures += benchmark.search_measures(options["search_repeat"])
