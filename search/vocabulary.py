@@ -1,4 +1,5 @@
-"""Equivalent words and phrases for search, from the glossary and the synonyms list.
+"""Equivalent words and phrases for search, from the glossary, the synonyms list and a few
+irregular plurals.
 
 Cached; the cache is cleared whenever board staff change a glossary term or synonym.
 """
@@ -7,7 +8,20 @@ from django.core.cache import cache
 
 from search.query import Expander, words_of
 
-CACHE_KEY = "search:equivalents:v1"
+CACHE_KEY = "search:equivalents:v2"
+
+# Irregular plurals that stemming cannot join ("children" does not stem to "child"), so each
+# form finds the other. Only words that case reviews use.
+IRREGULAR_FORMS = [
+    ("child", "children"),
+    ("grandchild", "grandchildren"),
+    ("stepchild", "stepchildren"),
+    ("person", "people"),
+    ("man", "men"),
+    ("woman", "women"),
+    ("knife", "knives"),
+    ("tooth", "teeth"),
+]
 
 # Acronyms that are also everyday words would make every search for the word expand.
 _EVERYDAY_WORDS = {"it", "us", "no", "as", "am", "is", "in", "on", "or", "to", "we", "me"}
@@ -16,7 +30,7 @@ _EVERYDAY_WORDS = {"it", "us", "no", "as", "am", "is", "in", "on", "or", "to", "
 def build_equivalents():
     from learning.models import GlossaryTerm, Synonym
 
-    groups = []
+    groups = [list(forms) for forms in IRREGULAR_FORMS]
     for term, expansion in GlossaryTerm.objects.values_list("term", "expansion"):
         if term.lower() in _EVERYDAY_WORDS:
             continue

@@ -39,6 +39,19 @@ def test_stemming_finds_other_forms(corpus):
     assert found("bruise") == ["Non mobile babies cannot inflict bruising on themselves."]
 
 
+def test_irregular_plurals_find_each_other(corpus):
+    """Stemming leaves "children" and "people" as they are; the vocabulary joins them to the singular."""
+    plural = "Children who go missing from home need a return interview."
+    singular = "A person who lives with the child is part of the assessment."
+    LearningItemFactory(text=plural)
+    LearningItemFactory(text=singular)
+    rebuild()
+    assert {plural, singular} <= set(found("child"))
+    assert sorted(found("children")) == sorted(found("child"))
+    assert singular in found("people")
+    assert "Young people at risk of CSE must be treated as having complex needs." in found("person")
+
+
 def test_drafts_and_unpublished_publications_are_never_found(corpus):
     results = " ".join(found("bruise OR bruises OR baby"))
     assert "medical attention" not in results
