@@ -14,7 +14,8 @@ MIN_WORD_LENGTH_FOR_SUGGESTION = 4
 
 @dataclass
 class SearchOutcome:
-    """`queryset` holds the matching items (count and filter it); `ranked(qs)` adds `search_rank`."""
+    """`queryset` holds the matching items (count and filter it); `ranked_matches(qs)` finds
+    them among `qs` with their `search_rank`."""
 
     raw: str
     parsed: ParsedQuery
@@ -26,11 +27,6 @@ class SearchOutcome:
     @property
     def active(self):
         return not self.parsed.is_empty
-
-    def ranked(self, queryset=None):
-        """`queryset` (by default the matches) annotated with `search_rank`."""
-        queryset = self.queryset if queryset is None else queryset
-        return get_backend().rank(queryset, self.parsed) if self.active else queryset
 
     def ranked_matches(self, queryset):
         """The matches among `queryset` (not yet searched), annotated with `search_rank`: one query."""
@@ -59,7 +55,7 @@ def best_matches(outcome, queryset, tie_breaks=(), limit=None):
 
     One query finds them and ranks them (with the `tie_breaks` fields for equal ranks), so a
     word as common as "child" is neither counted nor ranked across tens of thousands of
-    matches; the few hundred rows are put in order here.
+    matches; the rows found, at most `limit` + 1 of them, are put in order here.
     """
     limit = result_limit() if limit is None else limit
     rows = list(ranked_rows(outcome, queryset, tie_breaks, limit))

@@ -1,7 +1,8 @@
 """One search interface, a backend per database.
 
 backend = get_backend()
-queryset = backend.filter(queryset, parsed_query)   # matching items, annotated with `search_rank`
+queryset = backend.filter(queryset, parsed_query)   # matching items (to count, filter, facet)
+ranked = backend.ranked_matches(queryset, parsed_query)  # matching items with `search_rank`
 snippets = backend.snippets(page_items, parsed_query)  # {item id: safe HTML with <mark>}
 """
 

@@ -39,9 +39,6 @@ class PostgresBackend:
     def filter(self, queryset, parsed):
         return queryset.filter(search_document__vector=to_search_query(parsed))
 
-    def rank(self, queryset, parsed):
-        return queryset.annotate(search_rank=SearchRank(F("search_document__vector"), to_search_query(parsed)))
-
     def ranked_matches(self, queryset, parsed):
         """The matches among `queryset`, with `search_rank`, in one query."""
         query = to_search_query(parsed)

@@ -35,27 +35,20 @@ class SqliteBackend:
         match = to_match_expression(parsed)
         return queryset.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
 
-    def rank(self, queryset, parsed):
-        """Join the FTS table once for bm25 (higher is better). Use it for the ordered page,
-        not for counting: with an ORDER BY, SQLite drives this join from the match."""
-        return self._join_index(queryset, parsed, rowid="search_fts.rowid")
-
     def ranked_matches(self, queryset, parsed):
-        """The matches among `queryset`, with bm25, from one walk along the index's matches.
+        """The matches among `queryset`, with bm25 as `search_rank` (higher is better), from one
+        walk along the index's matches.
 
         The unary `+` hides the rowid from FTS5's lookup by rowid. Without it SQLite reads the
         items first and runs the whole match again for each one (about 0.9 s for "child" at
         100k items); with it, it walks the matches and looks each item up by id (about 3 ms up
         to the result limit).
         """
-        return self._join_index(queryset, parsed, rowid="+search_fts.rowid")
-
-    def _join_index(self, queryset, parsed, rowid):
         table = queryset.model._meta.db_table
         return queryset.extra(  # noqa: S610 - the FTS join has no ORM equivalent; the query is a bound parameter
             select={"search_rank": f"-bm25(search_fts, {WEIGHTS})"},
             tables=["search_fts"],
-            where=[f'{rowid} = "{table}"."id"', "search_fts MATCH %s"],
+            where=[f'+search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"],
             params=[to_match_expression(parsed)],
         )
 
