@@ -4,15 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from learning.models import AgeGroup, Audience, GlossaryTerm, LearningItem, Synonym, Theme
-from reviews.admin_workflow import VersionedForm, WorkflowAdmin
+from reviews.admin_workflow import LiveContentAdmin, VersionedForm, WorkflowAdmin
 from reviews.models import Status
 from reviews.services import add_theme, publish_items
 
 
-class VocabularyAdmin(SimpleHistoryAdmin):
+class VocabularyAdmin(LiveContentAdmin):
     list_display = ["name", "position", "item_count"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
@@ -42,13 +41,13 @@ class AudienceAdmin(VocabularyAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
+class GlossaryTermAdmin(LiveContentAdmin):
     list_display = ["term", "expansion"]
     search_fields = ["term", "expansion", "description"]
 
 
 @admin.register(Synonym)
-class SynonymAdmin(SimpleHistoryAdmin):
+class SynonymAdmin(LiveContentAdmin):
     list_display = ["term", "alternatives"]
     search_fields = ["term", "alternatives"]
 
@@ -120,27 +119,13 @@ class LearningItemAdmin(WorkflowAdmin):
     def publish(self, queryset):
         return publish_items(queryset.prefetch_related("themes"))
 
-    # Restoring a version brings back its tags too (simple-history keeps them per version).
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request.history_record = self.model.history.filter(history_id=version_id).first()
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        record = getattr(request, "history_record", None)
-        if record is None:
-            return form
+    def revert_initial(self, record):
+        """Restoring a version brings back its tags too (simple-history keeps them per version)."""
         tags = {
             name: [getattr(row, f"{related._meta.model_name}_id") for row in getattr(record, name).all()]
             for name, related in (("themes", Theme), ("age_groups", AgeGroup), ("audiences", Audience))
         }
-
-        class VersionTagsForm(form):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                self.initial.update(tags)
-
-        return VersionTagsForm
+        return {**super().revert_initial(record), **tags}
 
     @admin.action(description="Add a theme to selected items", permissions=["change"])
     def add_theme_to_selected(self, request, queryset):

@@ -1,14 +1,13 @@
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from learning.models import LearningItem
-from reviews.admin_workflow import WorkflowAdmin
-from reviews.models import Board, Publication, Review, Section
+from reviews.admin_workflow import LiveContentAdmin, WorkflowAdmin
+from reviews.models import Board, Publication, Review, Section, Status
 from reviews.services import PublishError, publish_publication, publish_reviews, withdraw_publication
 
 
 @admin.register(Board)
-class BoardAdmin(SimpleHistoryAdmin):
+class BoardAdmin(LiveContentAdmin):
     list_display = ["name", "short_name", "area", "website"]
     search_fields = ["name", "short_name", "area"]
     prepopulated_fields = {"slug": ["name"]}
@@ -83,11 +82,25 @@ class PublicationAdmin(WorkflowAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(LiveContentAdmin):
+    """A section shows on its publication's page: live while the publication is not a draft."""
+
     list_display = ["__str__", "publication", "position"]
     list_filter = ["publication"]
     search_fields = ["title", "introduction"]
     autocomplete_fields = ["publication"]
+
+    def is_live(self, section):
+        return section.publication.status != Status.DRAFT
+
+    def has_live_permission(self, request):
+        return request.user.has_perm("reviews.publish_publication")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Without a Publisher's rights, a section can only go into a draft publication."""
+        if db_field.name == "publication" and not self.has_live_permission(request):
+            kwargs["queryset"] = Publication.objects.drafts()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Review)

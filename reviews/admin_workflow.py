@@ -8,6 +8,7 @@ import difflib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -15,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from reviews.models import Status
 from reviews.services import withdraw_items
+from reviews_site.ids import parse_id
 
 TEXT_FIELDS_TO_COMPARE = ("title", "text", "short_text", "summary", "introduction", "locator", "status")
 
@@ -68,7 +70,87 @@ def conflict_message(current, cleaned):
     )
 
 
-class WorkflowAdmin(SimpleHistoryAdmin):
+class LiveContentAdmin(SimpleHistoryAdmin):
+    """Base admin for every model with history: what is live on the public site changes only
+    with a Publisher's rights, however the change is made (the change form, a bulk action, or
+    reverting to a version from History).
+
+    `is_live(obj)` says whether an object shows on the public site as it is. By default every
+    saved object does (boards, themes, age groups, audiences, glossary terms, synonyms show or
+    act on public pages the moment they are saved), and the Editor role has no add or change
+    permission on those models (reviews/roles.py), so only Publishers change them.
+    `has_live_permission` is the extra right needed to change or create something live.
+    """
+
+    def is_live(self, obj):
+        return True
+
+    def has_live_permission(self, request):
+        return super().has_change_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and self.is_live(obj):
+            return self.has_live_permission(request)
+        return allowed
+
+    # History and revert ------------------------------------------------------------------
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One version, with Revert. Reverting needs the rights of the change it makes: to the
+        object as it is now, to the version it brings back, and to undelete (a Publisher's)."""
+        record = self.history_record(object_id, version_id)
+        request.history_record = record
+        if request.method == "POST" and not self.may_revert(request, record):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_record(self, object_id, version_id):
+        version, pk = parse_id(version_id), parse_id(object_id)
+        record = self.model.history.filter(history_id=version, id=pk).first() if version and pk else None
+        if record is None:
+            raise Http404("No such version.")
+        return record
+
+    def may_revert(self, request, record):
+        target = record.instance
+        current = self.model._default_manager.filter(pk=target.pk).first()
+        if current is None:  # undelete: brings something back, so a Publisher's decision
+            return self.has_add_permission(request) and self.has_live_permission(request)
+        return self.has_change_permission(request, current) and self.has_change_permission(request, target)
+
+    def revert_disabled(self, request, obj=None):
+        record = getattr(request, "history_record", None)
+        if record is not None and not self.may_revert(request, record):
+            return True
+        return super().revert_disabled(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        record = getattr(request, "history_record", None)
+        if record is None:
+            return form
+        initial = self.revert_initial(record)
+
+        class RevertForm(form):
+            """The version's values, with what a browser must send back to save them."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update(initial)
+
+        return RevertForm
+
+    def revert_initial(self, record):
+        """Values the revert form starts from beyond the version's own fields: the object's
+        current version number, so that saving the revert is checked against the latest save
+        (not refused as a conflict with the version being restored)."""
+        if not hasattr(self.model, "version"):
+            return {}
+        current = self.model._default_manager.filter(pk=record.id).values_list("version", flat=True).first()
+        return {"version": current} if current is not None else {}
+
+
+class WorkflowAdmin(LiveContentAdmin):
     """Base admin for content with a status: Editors work on drafts, Publishers publish."""
 
     form = VersionedForm
@@ -76,15 +158,17 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/workflow_change_list.html"
 
     # Roles -------------------------------------------------------------------------
+    def is_live(self, obj):
+        """Published or withdrawn content is a Publisher's: changing a withdrawn object's text
+        or status could put it back on the public site."""
+        return obj.status != Status.DRAFT
+
     def has_publish_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status != Status.DRAFT:
-            return self.has_publish_permission(request)  # only Publishers touch live content
-        return allowed
+    def has_live_permission(self, request):
+        return self.has_publish_permission(request)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
