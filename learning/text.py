@@ -1,20 +1,21 @@
 """Render stored source text as safe HTML.
 
-The text is escaped first; then the little markup the sources carry is honoured:
-**bold**, *italic*, lines starting "- " become a list, blank lines separate paragraphs,
-and glossary terms become <abbr> with their expansion.
+The text is parsed first (learning/markup.py) into paragraphs and lists of plain strings;
+each string is then escaped as the elements around it are built, so no stored value can
+reach the page as markup. Web addresses become links, and acronyms from the glossary
+become <abbr> with their expansion, found in the plain text only (never inside a link).
 """
 
 import re
 
 from django.core.cache import cache
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from learning import markup
+
 GLOSSARY_CACHE_KEY = "learning:glossary-map:v1"
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.S)
-_URL = re.compile(r"(https?://[^\s<>&\"]+[^\s<>&\".,;:)\]])")
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
 
 
 def glossary_map():
@@ -31,54 +32,61 @@ def clear_glossary_cache(**kwargs):
     cache.delete(GLOSSARY_CACHE_KEY)
 
 
-def _glossary_pattern(terms):
-    # Only acronym-like terms (with at least two capitals) are marked up, whole words only.
+def glossary_pattern(terms):
+    """Acronym-like terms (two capitals or more), as whole words, longest first; or None."""
     acronyms = sorted((t for t in terms if sum(c.isupper() for c in t) >= 2), key=len, reverse=True)
     if not acronyms:
         return None
-    return re.compile(r"(?<![\w&;])(" + "|".join(re.escape(escape(t)) for t in acronyms) + r")(?![\w])")
-
-
-def _inline(html, pattern, terms):
-    html = _BOLD.sub(r"<strong>\1</strong>", html)
-    html = _ITALIC.sub(r"<em>\1</em>", html)
-    html = _URL.sub(r'<a class="govuk-link" href="\1">\1</a>', html)
-    if pattern is not None:
-        escaped_terms = {escape(term): expansion for term, expansion in terms.items()}
-        html = pattern.sub(lambda m: f'<abbr title="{escape(escaped_terms[m.group(1)])}">{m.group(1)}</abbr>', html)
-    return html
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in acronyms) + r")(?!\w)")
 
 
 def render_text(text, glossary=True):
+    """Stored text as safe HTML: <p> and <ul> blocks with <strong>, <em>, links and <abbr>."""
     if not text:
         return ""
     terms = glossary_map() if glossary else {}
-    pattern = _glossary_pattern(terms) if terms else None
-    html = []
-    for block in re.split(r"\n\s*\n", escape(text.strip())):
-        run, run_is_list = [], False
-        for line in (line.strip() for line in block.splitlines()):
-            if not line:
-                continue
-            is_bullet = line.startswith(("- ", "• "))
-            if run and is_bullet != run_is_list:
-                html.append(_render_run(run, run_is_list, pattern, terms))
-                run = []
-            run_is_list = is_bullet
-            run.append(line[2:] if is_bullet else line)
-        if run:
-            html.append(_render_run(run, run_is_list, pattern, terms))
-    return mark_safe("".join(html))  # noqa: S308 - built from escaped text
+    renderer = _Inline(terms, glossary_pattern(terms) if terms else None)
+    return mark_safe("".join(renderer.block(block) for block in markup.parse(text)))  # noqa: S308 - format_html
 
 
-def _render_run(lines, is_list, pattern, terms):
-    return _list(lines, pattern, terms) if is_list else _paragraph(lines, pattern, terms)
+class _Inline:
+    def __init__(self, terms, pattern):
+        self.terms, self.pattern = terms, pattern
 
+    def block(self, block):
+        if block.is_list:
+            items = format_html_join("", "<li>{}</li>", ((self.line(line),) for line in block.lines))
+            return format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', items)
+        return format_html('<p class="govuk-body">{}</p>', self.line(block.lines[0]))
 
-def _paragraph(lines, pattern, terms):
-    return f'<p class="govuk-body">{_inline(" ".join(lines), pattern, terms)}</p>'
+    def line(self, runs):
+        return mark_safe("".join(self.run(run) for run in runs))  # noqa: S308 - each run escaped
 
+    def run(self, run):
+        html = self.links(run.text)
+        if run.italic:
+            html = format_html("<em>{}</em>", html)
+        if run.bold:
+            html = format_html("<strong>{}</strong>", html)
+        return html
 
-def _list(bullets, pattern, terms):
-    items = "".join(f"<li>{_inline(bullet, pattern, terms)}</li>" for bullet in bullets)
-    return f'<ul class="govuk-list govuk-list--bullet">{items}</ul>'
+    def links(self, text):
+        parts, position = [], 0
+        for match in _URL.finditer(text):
+            parts.append(self.abbreviations(text[position : match.start()]))
+            parts.append(format_html('<a class="govuk-link" href="{}">{}</a>', match.group(0), match.group(0)))
+            position = match.end()
+        parts.append(self.abbreviations(text[position:]))
+        return mark_safe("".join(parts))  # noqa: S308 - each part escaped
+
+    def abbreviations(self, text):
+        if self.pattern is None:
+            return escape(text)
+        parts, position = [], 0
+        for match in self.pattern.finditer(text):
+            term = match.group(1)
+            parts.append(escape(text[position : match.start()]))
+            parts.append(format_html('<abbr title="{}">{}</abbr>', self.terms[term], term))
+            position = match.end()
+        parts.append(escape(text[position:]))
+        return "".join(parts)

@@ -2,10 +2,9 @@
 
 The layout follows the HTML handout. Stored text keeps its words exactly; its little markup
 (**bold**, *italic*, "- " bullets, blank lines between paragraphs) becomes Word formatting,
-as learning/text.py does for HTML.
+from the same parse as the HTML (learning/markup.py).
 """
 
-import re
 from io import BytesIO
 
 from django.conf import settings
@@ -16,11 +15,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from learning import markup
 from printing.handouts import short_address
 
 BLACK = RGBColor(0, 0, 0)
 FONT = "Arial"
-_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.S)
 
 
 def render(handout, caption, site_root=""):
@@ -109,17 +108,12 @@ def add_field(paragraph, instruction):
 
 def add_runs(paragraph, text, bold=False, italic=False, size=None):
     """Text with its **bold** and *italic* markers turned into formatted runs."""
-    position = 0
-    for match in _EMPHASIS.finditer(text):
-        if match.start() > position:
-            _run(paragraph, text[position : match.start()], bold, italic, size)
-        if match.group(1) is not None:
-            _run(paragraph, match.group(1), True, italic, size)
-        else:
-            _run(paragraph, match.group(2), bold, True, size)
-        position = match.end()
-    if position < len(text):
-        _run(paragraph, text[position:], bold, italic, size)
+    return add_parsed_runs(paragraph, markup.runs(text), bold, italic, size)
+
+
+def add_parsed_runs(paragraph, runs, bold=False, italic=False, size=None):
+    for run in runs:
+        _run(paragraph, run.text, bold or run.bold, italic or run.italic, size)
     return paragraph
 
 
@@ -132,24 +126,8 @@ def _run(paragraph, text, bold, italic, size):
 
 
 def blocks(text):
-    """[(is_bullet, text)] as learning/text.py reads stored text: blank lines separate
-    paragraphs, consecutive lines join into one, lines starting "- " or "• " are bullets."""
-    out = []
-    for block in re.split(r"\n\s*\n", (text or "").strip()):
-        run = []
-        for line in (line.strip() for line in block.splitlines()):
-            if not line:
-                continue
-            if line.startswith(("- ", "• ")):
-                if run:
-                    out.append((False, " ".join(run)))
-                    run = []
-                out.append((True, line[2:]))
-            else:
-                run.append(line)
-        if run:
-            out.append((False, " ".join(run)))
-    return out
+    """[(is_bullet, runs)] of stored text, read as every renderer reads it (learning/markup.py)."""
+    return [(block.is_list, line) for block in markup.parse(text) for line in block.lines]
 
 
 def add_wording(document, text, lead_style, lead=None, in_list=True):
@@ -165,7 +143,7 @@ def add_wording(document, text, lead_style, lead=None, in_list=True):
         paragraph = document.add_paragraph(style=style)
         if first and lead:
             _run(paragraph, lead, True, False, None)
-        add_runs(paragraph, line)
+        add_parsed_runs(paragraph, line)
         first = False
 
 

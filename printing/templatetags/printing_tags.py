@@ -1,12 +1,11 @@
 """Tags for the two hooks other pages include (pack buttons and print links) and for handouts."""
 
-import re
-
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from learning import markup
 from printing.handouts import HANDOUT_CAP, short_address
 from printing.pack import Pack
 
@@ -17,16 +16,7 @@ register = template.Library()
 # form to the pack with formaction/formmethod and carry the CSRF token as their own value.
 CARDS_INSIDE_A_FORM = {"learning:item_list"}
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.S)
-
-
-def plain(text):
-    """Stored text without its emphasis markers (the same markers render_text honours)."""
-    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text or ""))
-
-
-register.filter("plain", plain)
+register.filter("plain", markup.plain)
 register.filter("short_address", short_address)
 
 
@@ -54,7 +44,7 @@ def pack_button(context, item):
     action = reverse("printing:pack_remove" if in_pack else "printing:pack_add")
     anchor = f"pack-item-{item.pk}"
     next_url = f"{request.get_full_path()}#{anchor}"
-    label = item.title.replace("*", "") if item.title else plain(item.display_text)
+    label = markup.strip_markers(item.title) if item.title else markup.plain(item.display_text)
     return {
         "show": True,
         "item": item,
