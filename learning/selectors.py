@@ -87,6 +87,7 @@ def listed_results(outcome, filterset, sort):
             retry_results = Results.of(retry, filterset, sort)
             if retry_results.count:
                 return retry, retry_results
+            outcome.suggestion = ""  # offer no correction that finds nothing either
     return outcome, results
 
 

@@ -62,17 +62,26 @@ def index_items(items, pairs=None):
             batch_size=BATCH_SIZE,
         )
         get_backend().refresh_vectors([document.item_id for document in documents])
-        add_terms(documents)
+        add_terms(public_documents(documents))
     return len(documents)
 
 
-def add_terms(documents):
-    counts = Counter(
-        word
-        for document in documents
-        for word in words_of(f"{document.title} {document.body}")
-        if 3 <= len(word) <= 60 and word.isalpha()
+def public_documents(documents):
+    """The documents of items the public may see: only their words may be suggested."""
+    from learning.models import LearningItem
+
+    public = set(
+        LearningItem.objects.published().filter(pk__in=[d.item_id for d in documents]).values_list("pk", flat=True)
     )
+    return [document for document in documents if document.item_id in public]
+
+
+def lexicon_words(text):
+    return (word for word in words_of(text) if 3 <= len(word) <= 60 and word.isalpha())
+
+
+def add_terms(documents):
+    counts = Counter(word for document in documents for word in lexicon_words(f"{document.title} {document.body}"))
     Term.objects.bulk_create(
         [Term(word=word, frequency=count) for word, count in counts.items()],
         ignore_conflicts=True,
@@ -102,9 +111,13 @@ def rebuild():
 
 
 def recount_terms():
+    """Count the lexicon again from the public items' documents only."""
+    from learning.models import LearningItem
+
     counts = Counter()
-    for title, body in SearchDocument.objects.values_list("title", "body").iterator(chunk_size=BATCH_SIZE):
-        counts.update(word for word in words_of(f"{title} {body}") if 3 <= len(word) <= 60 and word.isalpha())
+    documents = SearchDocument.objects.filter(item__in=LearningItem.objects.published())
+    for title, body in documents.values_list("title", "body").iterator(chunk_size=BATCH_SIZE):
+        counts.update(lexicon_words(f"{title} {body}"))
     Term.objects.all().delete()
     Term.objects.bulk_create(
         [Term(word=word, frequency=count) for word, count in counts.items()], batch_size=BATCH_SIZE

@@ -97,11 +97,13 @@ def search_items(queryset, raw):
 def corrected(outcome, base_queryset):
     """When a search found nothing: the same search with misspelt words corrected, or None.
 
-    Sets `outcome.suggestion` either way, so the page can offer "did you mean".
+    Sets `outcome.suggestion` when there is one, so the page can offer "did you mean". A
+    correction is only ever a word that `base_queryset` (what the reader may see) contains, so
+    a suggestion can never reveal a word from a draft, a withdrawn or a deleted item.
     """
     if not outcome.active:
         return None
-    suggestion = suggest(outcome.parsed)
+    suggestion = suggest(outcome.parsed, base_queryset)
     if not suggestion:
         return None
     outcome.suggestion = suggestion
@@ -111,20 +113,38 @@ def corrected(outcome, base_queryset):
     return retry
 
 
-def suggest(parsed, backend=None):
-    """A corrected query string, replacing words not in the index with the closest known ones."""
+def suggest(parsed, base_queryset, backend=None):
+    """A corrected query string, replacing words not in the index with the closest known ones
+    that `base_queryset` contains."""
     backend = backend or get_backend()
     words = [atom.words[0] for group in parsed.groups for atom in group if not atom.is_phrase and not atom.alternatives]
     corrections = {}
+    # A one-word search needs no check here: its retry finds something only if the word does.
+    check = base_queryset if len(words) > 1 else None
     for word in words:
         if len(word) < MIN_WORD_LENGTH_FOR_SUGGESTION or not word.isalpha():
             continue
-        closest = backend.closest_word(word)  # the word itself when it is known
+        closest = closest_visible_word(word, check, backend)
         if closest and closest != word:
             corrections[word] = closest
     if not corrections:
         return ""
     return " ".join(corrections.get(word, word) for word in parsed.raw.lower().split())
+
+
+def closest_visible_word(word, base_queryset, backend):
+    """The closest known word to `word` that finds something in `base_queryset` (any known
+    word when it is None), or None.
+
+    The lexicon is counted from public items only, but it keeps the words of items that were
+    since withdrawn or deleted until the next rebuild; checking each candidate against what the
+    reader may see keeps suggestions right in between."""
+    for candidate in backend.closest_words(word):
+        if candidate == word or base_queryset is None:
+            return candidate
+        if backend.filter(base_queryset, parse(candidate)).exists():
+            return candidate
+    return None
 
 
 def snippets_for(items, parsed):

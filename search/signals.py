@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from learning.models import GlossaryTerm, LearningItem, Synonym
 from reviews.models import Publication
 from search import indexing, vocabulary
+from search.models import SearchDocument
 
 
 def _reindex(item_pk):
@@ -33,6 +34,8 @@ def publication_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         borrowers = LearningItem.objects.filter(short_publication=instance).exclude(publication=instance)
         indexing.index_items(borrowers.select_related("short_publication").prefetch_related("themes"))
+        if instance.is_published:  # its items' words may now be suggested
+            indexing.add_terms(SearchDocument.objects.filter(item__in=instance.items.published()))
 
 
 @receiver(m2m_changed, sender=LearningItem.themes.through)

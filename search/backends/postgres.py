@@ -74,15 +74,14 @@ class PostgresBackend:
             documents = documents.filter(pk__in=item_ids)
         documents.update(vector=vector_expression())
 
-    def closest_word(self, word):
+    def closest_words(self, word, limit=5):
+        """Known words that look like `word`, closest first (the word itself when it is known)."""
         from search.models import Term
 
-        match = (
+        return list(
             Term.objects.filter(word__trigram_similar=word)  # `%` reaches the trigram index (0002)
             .annotate(similarity=TrigramSimilarity("word", word))
             .filter(similarity__gt=0.3)
             .order_by("-similarity", "-frequency")
-            .values_list("word", flat=True)
-            .first()
+            .values_list("word", flat=True)[:limit]
         )
-        return match

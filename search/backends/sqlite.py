@@ -77,11 +77,11 @@ class SqliteBackend:
     def refresh_vectors(self, item_ids=None):
         """Nothing to do: triggers keep the FTS table in step."""
 
-    def closest_word(self, word):
+    def closest_words(self, word, limit=5):
+        """Known words that look like `word`, closest first (the word itself when it is known)."""
         from search.models import Term
 
         candidates = list(Term.objects.filter(word__startswith=word[:1]).values_list("word", flat=True))
         if word in candidates:
-            return word
-        matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-        return matches[0] if matches else None
+            return [word]
+        return difflib.get_close_matches(word, candidates, n=limit, cutoff=0.75)

@@ -1,9 +1,11 @@
 """Search finds the right items, by content, on whichever database is configured."""
 
 import pytest
+from django.urls import reverse
 
 from learning.models import LearningItem
 from reviews.models import Status
+from reviews.services import publish_publication, withdraw_items
 from search.indexing import rebuild
 from search.services import best_matches, corrected, search_items
 from tests.factories import GlossaryTermFactory, LearningItemFactory, PublicationFactory, SynonymFactory, ThemeFactory
@@ -186,3 +188,30 @@ def test_a_draft_leaflets_short_wording_is_not_shown(client, borrowed_wording):
     leaflet.save()
     assert "hidden grandparents" in client.get(item.get_absolute_url()).text
     assert "hidden grandparents" in client.get("/learning/").text
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.WITHDRAWN])
+def test_did_you_mean_never_offers_a_word_only_unpublished_items_use(client, status):
+    LearningItemFactory(text="Practitioners should share information.", themes=[ThemeFactory()])
+    hidden = LearningItemFactory(text="The zanzibarite protocol was followed.", status=status, themes=[ThemeFactory()])
+    for query in ("zanzibarit", "zanzibarit information"):
+        assert "zanzibarite" not in client.get(reverse("learning:item_list"), {"q": query}).content.decode()
+    hidden.delete()
+    assert "zanzibarite" not in client.get(reverse("learning:item_list"), {"q": "zanzibarit"}).content.decode()
+
+
+def test_did_you_mean_forgets_a_word_when_its_only_item_is_withdrawn_or_deleted(client):
+    item = LearningItemFactory(text="The zanzibarite protocol was followed.", themes=[ThemeFactory()])
+    assert "zanzibarite" in client.get(reverse("learning:item_list"), {"q": "zanzibarit"}).content.decode()
+    withdraw_items([item])
+    assert "zanzibarite" not in client.get(reverse("learning:item_list"), {"q": "zanzibarit"}).content.decode()
+    item.delete()
+    assert "zanzibarite" not in client.get(reverse("learning:item_list"), {"q": "zanzibarit"}).content.decode()
+
+
+def test_did_you_mean_learns_the_words_of_a_publication_when_it_is_published(client):
+    publication = PublicationFactory(status=Status.DRAFT)
+    LearningItemFactory(publication=publication, text="The zanzibarite protocol.", themes=[ThemeFactory()])
+    assert "zanzibarite" not in client.get(reverse("learning:item_list"), {"q": "zanzibarit"}).content.decode()
+    publish_publication(publication)
+    assert "zanzibarite" in client.get(reverse("learning:item_list"), {"q": "zanzibarit"}).content.decode()
