@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 export DEBUG ?= 1
 
-.PHONY: run test serve setup venv deps dev-deps assets migrate seed browser pdf-libs lint format bench clean
+.PHONY: run test serve setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench clean
 
 run: setup pdf-libs seed serve
 
@@ -39,11 +39,16 @@ static/dist/app.css: package.json package-lock.json assets/copy.mjs $(wildcard a
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 
-migrate: deps
+# pdf-libs first: manage.py's checks import the URLs, and so WeasyPrint, which needs Pango.
+migrate: deps pdf-libs
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
 	$(BIN)/python manage.py load_seed
+
+# An admin account. DEBUG=1 (exported above) lets manage.py start without a SECRET_KEY.
+superuser: migrate
+	$(BIN)/python manage.py createsuperuser
 
 serve:
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"

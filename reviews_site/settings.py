@@ -96,7 +96,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
+# The address is the client's, not the proxy's: behind BEHIND_PROXY's reverse proxy (or PROXY_COUNT
+# of them) it is read from X-Forwarded-For, counting from the right (reviews_site/client_address.py).
+# django-ipware is not installed, so axes' own AXES_IPWARE_* settings would do nothing.
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "reviews_site.client_address.client_ip"
 
 ROOT_URLCONF = "reviews_site.urls"
 
