@@ -19,7 +19,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from learning import counts
+from core import versioning
 from learning.models import AgeGroup, Audience, Kind, LearningItem, Theme
 from reviews.models import Board, Publication, Status
 
@@ -103,7 +103,7 @@ def build_corpus(size, seed=2015):
             )
             made += count
     rebuild()
-    counts.content_changed()  # bulk_create sends no signals
+    versioning.bump()  # bulk_create sends no signals
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # What autovacuum does soon after a bulk load: fresh statistics, dead rows cleared and
         # the search index's pending list merged (until then every search reads that list).
@@ -143,7 +143,7 @@ def page_measures(repeat, theme_slug):
 
             def get(url=url, fresh=fresh):
                 if fresh:
-                    counts.content_changed()
+                    versioning.bump()
                 response = client.get(url, HTTP_HOST="localhost")
                 assert response.status_code == 200, (url, response.status_code)
                 return None

@@ -2,37 +2,12 @@
 
 Counting distinct published items through the tag tables takes hundreds of milliseconds
 at 100,000 items, and the answer only changes when board staff change content. So each
-count is cached under the current content version, which any save or delete of content
-or tags replaces (learning/signals.py); entries also expire after an hour.
-
-With several server processes, set REDIS_URL so they share the cache: the default
-in-memory cache is per process, and a change is then seen by other processes within the hour.
+count is cached under the current content version (core/versioning.py), which any save or
+delete of content or tags moves on, in the database, for every server process at once.
+With several server processes, set REDIS_URL so they also share what they computed.
 """
 
-from uuid import uuid4
-
-from django.core.cache import cache
-
-VERSION_KEY = "learning:content-version"
-TIMEOUT = 60 * 60
-
-
-def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def content_changed(**kwargs):
-    """Signal receiver (and a plain call after bulk writes): forget every cached count."""
-    cache.delete(VERSION_KEY)
-
-
-def cached(name, compute):
-    """`compute()`, remembered for the current content version."""
-    return cache.get_or_set(f"learning:counts:{name}:{content_version()}", compute, TIMEOUT)
+from core.versioning import cached
 
 
 def site_totals():
@@ -46,6 +21,15 @@ def site_totals():
             "publications": Publication.objects.published().count(),
             "reviews": Review.objects.published().count(),
         },
+    )
+
+
+def latest_publications(limit=5):
+    from reviews.models import Publication
+
+    return cached(
+        f"latest-publications:{limit}",
+        lambda: list(Publication.objects.published().select_related("board").latest_first()[:limit]),
     )
 
 

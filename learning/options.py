@@ -1,10 +1,8 @@
-"""Choices for the filters, cached so the list page does not query the vocabularies on
-every request. The cache is cleared whenever a vocabulary entry, board or publication
-is saved or deleted (learning/signals.py)."""
+"""Choices for the filters, cached under the content version (core/versioning.py) so the list
+page does not query the vocabularies on every request, and a publication withdrawn through
+any server process leaves every process's options at once."""
 
-from django.core.cache import cache
-
-CACHE_KEY = "learning:filter-options:v1"
+from core.versioning import cached
 
 
 def build_filter_options():
@@ -25,12 +23,4 @@ def build_filter_options():
 
 
 def filter_options():
-    options = cache.get(CACHE_KEY)
-    if options is None:
-        options = build_filter_options()
-        cache.set(CACHE_KEY, options, 60 * 60)
-    return options
-
-
-def clear(**kwargs):
-    cache.delete(CACHE_KEY)
+    return cached("learning:filter-options", build_filter_options)

@@ -8,28 +8,20 @@ become <abbr> with their expansion, found in the plain text only (never inside a
 
 import re
 
-from django.core.cache import cache
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core.versioning import cached
 from learning import markup
 
-GLOSSARY_CACHE_KEY = "learning:glossary-map:v1"
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
 
 
 def glossary_map():
+    """{term: expansion}, cached under the content version (core/versioning.py)."""
     from learning.models import GlossaryTerm
 
-    terms = cache.get(GLOSSARY_CACHE_KEY)
-    if terms is None:
-        terms = dict(GlossaryTerm.objects.values_list("term", "expansion"))
-        cache.set(GLOSSARY_CACHE_KEY, terms, 60 * 60)
-    return terms
-
-
-def clear_glossary_cache(**kwargs):
-    cache.delete(GLOSSARY_CACHE_KEY)
+    return cached("learning:glossary-map", lambda: dict(GlossaryTerm.objects.values_list("term", "expansion")))
 
 
 def glossary_pattern(terms):

@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from learning import counts
-from reviews.models import Publication
 
 
 class HomeView(TemplateView):
@@ -21,7 +20,7 @@ class HomeView(TemplateView):
             themes=[theme for theme in vocabularies["theme"] if theme.item_count],
             age_groups=vocabularies["age_group"],
             audiences=[audience for audience in vocabularies["audience"] if audience.item_count],
-            latest_publications=Publication.objects.published().select_related("board").latest_first()[:5],
+            latest_publications=counts.latest_publications(),
         )
         return context
 

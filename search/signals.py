@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from learning.models import GlossaryTerm, LearningItem, Synonym
 from reviews.models import Publication
-from search import indexing, vocabulary
+from search import indexing
 from search.models import SearchDocument
 
 
@@ -52,7 +52,6 @@ def item_themes_changed(sender, instance, action, reverse, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=GlossaryTerm)
 @receiver([post_save, post_delete], sender=Synonym)
 def vocabulary_changed(sender, instance, raw=False, **kwargs):
-    vocabulary.clear()
     if sender is GlossaryTerm and not raw:
         mentions = Q(text__icontains=instance.term) | Q(short_text__icontains=instance.term)
         mentions |= Q(text__icontains=instance.expansion) | Q(short_text__icontains=instance.expansion)

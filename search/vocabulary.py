@@ -1,14 +1,12 @@
 """Equivalent words and phrases for search, from the glossary, the synonyms list and a few
 irregular plurals.
 
-Cached; the cache is cleared whenever board staff change a glossary term or synonym.
+Cached under the content version (core/versioning.py), which moves on whenever board staff
+change a glossary term or synonym, in every server process at once.
 """
 
-from django.core.cache import cache
-
+from core.versioning import cached
 from search.query import Expander, words_of
-
-CACHE_KEY = "search:equivalents:v2"
 
 # Irregular plurals that stemming cannot join ("children" does not stem to "child"), so each
 # form finds the other. Only words that case reviews use.
@@ -48,12 +46,4 @@ def build_equivalents():
 
 
 def get_expander():
-    equivalents = cache.get(CACHE_KEY)
-    if equivalents is None:
-        equivalents = build_equivalents()
-        cache.set(CACHE_KEY, equivalents, 60 * 60)
-    return Expander(equivalents)
-
-
-def clear():
-    cache.delete(CACHE_KEY)
+    return Expander(cached("search:equivalents", build_equivalents))

@@ -246,13 +246,14 @@ def test_pages_stay_within_ten_queries(client, site, url, django_assert_max_num_
         assert client.get(url).status_code == 200
 
 
-def test_search_and_filtered_list_stay_within_ten_queries(client, site, django_assert_max_num_queries):
+def test_search_and_filtered_list_stay_within_eleven_queries(client, site, django_assert_max_num_queries):
+    """Ten, and one read of the content version that every cached value is keyed on."""
     for _ in range(20):
         LearningItemFactory(publication=site["report"], text="More about neglect.", themes=[ThemeFactory()])
     client.get(LIST)  # warm the cache of filter options (cleared when themes change)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         client.get(LIST, {"q": "neglect", "theme": "neglect", "kind": "good_practice", "year": "2015"})
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         client.get(LIST, {"q": "brusing"})
 
 
