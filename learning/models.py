@@ -77,6 +77,15 @@ class GlossaryTerm(TimeStamped):
     term = models.CharField(max_length=40, unique=True, help_text='As written in the texts, e.g. "CSE".')
     expansion = models.CharField(max_length=300, help_text='What it stands for, e.g. "Child sexual exploitation".')
     description = models.TextField(blank=True)
+    general = models.BooleanField(
+        default=False,
+        help_text="A term practitioners use that the publications do not: from general guidance, not a publication.",
+    )
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the expansion comes from, e.g. Working Together to Safeguard Children.",
+    )
 
     objects = GlossaryTermManager()
     history = HistoricalRecords()
@@ -101,6 +110,11 @@ class Synonym(TimeStamped):
 
     term = models.CharField(max_length=100, unique=True)
     alternatives = models.TextField(help_text="Other words or phrases that mean the same, one per line.")
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the equivalence comes from (everyday usage, a guidance document, …).",
+    )
 
     objects = SynonymManager()
     history = HistoricalRecords()
