@@ -1,4 +1,8 @@
-"""What every content app shares and nothing else owns."""
+"""What every content app shares: a publication status and the publishable base (drafts,
+a version number for optimistic locking, timestamps), and the content version.
+
+Nothing here knows any content model; `reviews` and `learning` build on it.
+"""
 
 from django.db import models
 from django.utils import timezone
@@ -19,3 +23,61 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"Content version {self.number}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class TimeStamped(models.Model):
+    # Defaults rather than auto_now so that fixtures (raw saves) load cleanly.
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not kwargs.get("raw"):
+            self.updated = timezone.now()
+            if self.pk and hasattr(self, "version"):
+                self.version += 1
+        super().save(*args, **kwargs)
+
+
+class PublishableQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+
+class Publishable(TimeStamped):
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published content is shown on the public site. Drafts and withdrawn content are not.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one on every save, so two editors cannot overwrite each other."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)

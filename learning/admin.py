@@ -5,10 +5,12 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from core.admin import LiveContentAdmin, VersionedForm, WorkflowAdmin
+from core.models import Status
 from learning.models import AgeGroup, Audience, GlossaryTerm, LearningItem, Synonym, Theme
-from reviews.admin_workflow import LiveContentAdmin, VersionedForm, WorkflowAdmin
-from reviews.models import Status
-from reviews.services import add_theme, publish_items
+from learning.publishing import PublishError, add_theme, publish_items, publish_publication, readiness_problems
+from reviews import admin as reviews_admin
+from reviews.models import Publication
 
 
 class VocabularyAdmin(LiveContentAdmin):
@@ -61,12 +63,20 @@ class LearningItemForm(VersionedForm):
         cleaned = super().clean()
         status = cleaned.get("status", self.instance.status)
         if status == Status.PUBLISHED:
-            if "themes" in cleaned and not cleaned.get("themes"):
-                self.add_error("themes", "A published item needs at least one theme, so practitioners can find it.")
-            if not cleaned.get("locator") and not cleaned.get("section"):
-                self.add_error("locator", "Say where in the publication this comes from (a locator or a section).")
+            problems = readiness_problems(
+                has_themes=bool(cleaned["themes"]) if "themes" in cleaned else self.has_saved_themes(),
+                publication=cleaned.get("publication"),
+                locator=cleaned.get("locator"),
+                section=cleaned.get("section"),
+                text=cleaned.get("text"),
+            )
+            for name, message in problems.items():
+                self.add_error(name if name in self.fields else None, message)
         self.check_locator_is_free(cleaned)
         return cleaned
+
+    def has_saved_themes(self):
+        return bool(self.instance.pk) and self.instance.themes.exists()
 
     def check_locator_is_free(self, cleaned):
         locator, publication = cleaned.get("locator"), cleaned.get("publication")
@@ -86,6 +96,54 @@ class LearningItemForm(VersionedForm):
 
 class AddThemeForm(forms.Form):
     theme = forms.ModelChoiceField(queryset=Theme.objects.all(), help_text="Added to every selected item.")
+
+
+class LearningItemInline(admin.TabularInline):
+    """The publication's items in source order; change the numbers to reorder them."""
+
+    model = LearningItem
+    fk_name = "publication"
+    extra = 0
+    fields = ["position", "locator", "kind", "short_summary", "status"]
+    readonly_fields = ["short_summary", "status"]
+    ordering = ["position"]
+    show_change_link = True
+    verbose_name_plural = "Learning items, in the order they appear in the publication (edit the numbers to reorder)"
+
+    @admin.display(description="Text")
+    def short_summary(self, item):
+        text = item.display_text
+        return text if len(text) <= 120 else text[:117] + "…"
+
+
+class PublicationAdmin(reviews_admin.PublicationAdmin):
+    """The publication's admin with its learning items inline, publishing them with it."""
+
+    list_display = [*reviews_admin.PublicationAdmin.list_display, "item_count"]
+    inlines = [*reviews_admin.PublicationAdmin.inlines, LearningItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("board").annotate(n_items=Count("items"))
+
+    @admin.display(description="Items", ordering="n_items")
+    def item_count(self, publication):
+        return publication.n_items
+
+    @admin.action(description="Publish selected, with all their draft items", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        for publication in queryset:
+            try:
+                publish_publication(publication)
+            except PublishError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                for item, reason in error.problems:
+                    self.message_user(request, f"“{item}”: {reason}.", messages.WARNING)
+            else:
+                self.message_user(request, f"Published “{publication}” and its draft items.", messages.SUCCESS)
+
+
+admin.site.unregister(Publication)
+admin.site.register(Publication, PublicationAdmin)
 
 
 @admin.register(LearningItem)

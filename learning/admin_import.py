@@ -11,10 +11,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from core.models import Status
 from learning import importer
 from learning.models import AgeGroup, GlossaryTerm, Kind, Theme
 from learning.services import DraftItem, import_items, new_publication
-from reviews.models import Board, Publication, Status
+from reviews.models import Board, Publication
 
 SIGNING_SALT = "learning.import.preview"
 MAX_PASTE = 200_000

@@ -20,8 +20,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core import versioning
+from core.models import Status
 from learning.models import AgeGroup, Audience, Kind, LearningItem, Theme
-from reviews.models import Board, Publication, Status
+from reviews.models import Board, Publication
 
 SYNTHETIC_PREFIX = "bench-"
 BATCH = 2000

@@ -6,7 +6,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from reviews.models import Publication, Publishable, PublishableQuerySet, Review, Section, TimeStamped
+from core.models import Publishable, PublishableQuerySet, TimeStamped
+from reviews.models import Publication, Review, Section
 
 
 class VocabularyQuerySet(models.QuerySet):

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from core.models import Status
 from learning.models import LearningItem, Theme
-from reviews.models import Publication, Status
+from reviews.models import Publication
 
 
 @dataclass

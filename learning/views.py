@@ -3,11 +3,11 @@
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.preview import PreviewResponseMixin, get_published_or_preview
 from learning import counts
 from learning.filters import SORT_CHOICES
 from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme
 from learning.selectors import facet_choices, find_items
-from reviews_site.preview import PreviewResponseMixin, get_published_or_preview
 
 
 class ThemeListView(ListView):

@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 
-from learning.models import LearningItem
-from reviews.admin_workflow import LiveContentAdmin, WorkflowAdmin
-from reviews.models import Board, Publication, Review, Section, Status
-from reviews.services import PublishError, publish_publication, publish_reviews, withdraw_publication
+from core.admin import LiveContentAdmin, WorkflowAdmin
+from core.models import Status
+from core.services import publish
+from reviews.models import Board, Publication, Review, Section
+from reviews.services import publish_reviews, withdraw_publication
 
 
 @admin.register(Board)
@@ -21,58 +22,22 @@ class SectionInline(admin.TabularInline):
     show_change_link = True
 
 
-class LearningItemInline(admin.TabularInline):
-    """The publication's items in source order; change the numbers to reorder them."""
-
-    model = LearningItem
-    fk_name = "publication"
-    extra = 0
-    fields = ["position", "locator", "kind", "short_summary", "status"]
-    readonly_fields = ["short_summary", "status"]
-    ordering = ["position"]
-    show_change_link = True
-    verbose_name_plural = "Learning items, in the order they appear in the publication (edit the numbers to reorder)"
-
-    @admin.display(description="Text")
-    def short_summary(self, item):
-        text = item.display_text
-        return text if len(text) <= 120 else text[:117] + "…"
-
-
 @admin.register(Publication)
 class PublicationAdmin(WorkflowAdmin):
-    list_display = ["title", "board", "kind", "year", "status", "item_count"]
+    list_display = ["title", "board", "kind", "year", "status"]
     list_filter = ["status", "kind", "board", "year"]
     search_fields = ["title", "short_title", "summary"]
     autocomplete_fields = ["board"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [SectionInline, LearningItemInline]
+    inlines = [SectionInline]
     fieldsets = [
         (None, {"fields": ["title", "short_title", "slug", "board", "kind", "status", "version"]}),
         ("Date and link", {"fields": ["published_on", "date_text", "year", "url"]}),
         ("About the document", {"fields": ["summary", "introduction", "source_file", "notes"]}),
     ]
 
-    def get_queryset(self, request):
-        from django.db.models import Count
-
-        return super().get_queryset(request).select_related("board").annotate(n_items=Count("items"))
-
-    @admin.display(description="Items", ordering="n_items")
-    def item_count(self, publication):
-        return publication.n_items
-
-    @admin.action(description="Publish selected, with all their draft items", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        for publication in queryset:
-            try:
-                publish_publication(publication)
-            except PublishError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                for item, reason in error.problems:
-                    self.message_user(request, f"“{item}”: {reason}.", messages.WARNING)
-            else:
-                self.message_user(request, f"Published “{publication}” and its draft items.", messages.SUCCESS)
+    def publish(self, queryset):
+        return publish(queryset)
 
     @admin.action(description="Withdraw selected from the public site", permissions=["publish"])
     def withdraw_selected(self, request, queryset):

@@ -5,9 +5,9 @@ from itertools import groupby
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView
 
+from core.preview import PreviewResponseMixin, get_published_or_preview
 from learning.models import LearningItem
 from reviews.models import Board, Publication, Review, Section
-from reviews_site.preview import PreviewResponseMixin, get_published_or_preview
 
 PUBLISHED_ITEMS = Q(items__status="published")
 

@@ -3,8 +3,9 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from core.models import Status
 from learning.models import AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Synonym, Theme
-from reviews.models import Board, Publication, Review, Section, Status
+from reviews.models import Board, Publication, Review, Section
 
 
 class BoardFactory(DjangoModelFactory):

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.models import Status
 from learning.models import LearningItem
-from reviews.models import Publication, Review, Status
+from reviews.models import Publication, Review
 from tests.factories import GlossaryTermFactory, LearningItemFactory, PublicationFactory, ReviewFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

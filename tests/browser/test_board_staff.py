@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from core.models import Status
 from learning.models import LearningItem
-from reviews.models import Status
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

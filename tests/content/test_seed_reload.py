@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from core.models import Status
+from core.services import withdraw as withdraw_items
 from learning.models import LearningItem, Theme
-from reviews.models import Status
-from reviews.services import withdraw_items
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@
 import pytest
 
 from core import versioning
-from reviews.models import Publication, Status
+from core.models import Status
+from reviews.models import Publication
 from tests.factories import LearningItemFactory, PublicationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

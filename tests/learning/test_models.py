@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
 
+from core.models import Status
 from learning.models import AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Synonym, Theme
-from reviews.models import Status
 from tests.factories import (
     AgeGroupFactory,
     AudienceFactory,

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.models import Status
 from learning.models import Kind
-from reviews.models import Status
 from search.indexing import rebuild
 from tests.factories import (
     AgeGroupFactory,

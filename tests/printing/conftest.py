@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.models import Status
 from learning.models import Kind
-from reviews.models import Publication, Status
+from reviews.models import Publication
 from tests.factories import (
     AgeGroupFactory,
     AudienceFactory,

@@ -1,7 +1,8 @@
 import pytest
 from django.db.models import ProtectedError
 
-from reviews.models import Board, Publication, Review, Section, Status
+from core.models import Status
+from reviews.models import Board, Publication, Review, Section
 from tests.factories import (
     BoardFactory,
     LearningItemFactory,

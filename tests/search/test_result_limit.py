@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 
 from core import versioning
+from core.models import Status
 from learning.models import LearningItem
 from learning.selectors import RELEVANCE_TIE_BREAKS
-from reviews.models import Status
 from search.indexing import rebuild
 from search.services import found_ids, ranked_rows, search_items
 from tests.factories import LearningItemFactory, PublicationFactory, ThemeFactory

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from core.models import Status
+from core.services import withdraw as withdraw_items
 from learning.models import LearningItem
-from reviews.models import Status
-from reviews.services import publish_publication, withdraw_items
+from learning.publishing import publish_publication
 from search.indexing import rebuild
 from search.services import best_matches, corrected, search_items
 from tests.factories import GlossaryTermFactory, LearningItemFactory, PublicationFactory, SynonymFactory, ThemeFactory

@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import Status
 from learning.models import LearningItem
 from learning.seed import SOURCES_DIR
-from reviews.models import Publication, Status
+from reviews.models import Publication
 from tests.factories import AgeGroupFactory, BoardFactory, PublicationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from reviews.models import Status
+from core.models import Status
 from reviews.roles import EDITOR, PUBLISHER
 from tests import factories
 from tests.html_forms import form_data, served_form

@@ -2,17 +2,11 @@
 
 import pytest
 
+from core.models import Status
+from core.services import withdraw as withdraw_items
 from learning.models import LearningItem
-from reviews.models import Status
-from reviews.services import (
-    PublishError,
-    add_theme,
-    publish_items,
-    publish_problems,
-    publish_publication,
-    withdraw_items,
-    withdraw_publication,
-)
+from learning.publishing import PublishError, add_theme, publish_items, publish_problems, publish_publication
+from reviews.services import withdraw_publication
 from tests.factories import LearningItemFactory, PublicationFactory, SectionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +42,7 @@ def test_publish_problems_names_missing_theme_and_provenance():
     item = LearningItemFactory(status=Status.DRAFT, locator="")
     problems = publish_problems(item)
     assert any("theme" in p for p in problems)
-    assert any("where in its publication" in p for p in problems)
+    assert any("where in the publication" in p for p in problems)
     item.section = SectionFactory(publication=item.publication)
     item.themes.add(ThemeFactory())
     assert publish_problems(item) == []

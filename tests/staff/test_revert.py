@@ -8,9 +8,11 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from core.models import Status
+from core.services import withdraw as withdraw_items
 from learning.models import LearningItem
-from reviews.models import Publication, Status
-from reviews.services import withdraw_items, withdraw_publication
+from reviews.models import Publication
+from reviews.services import withdraw_publication
 from tests.factories import AgeGroupFactory, LearningItemFactory, PublicationFactory, ThemeFactory
 from tests.html_forms import form_data, served_form, submit
 

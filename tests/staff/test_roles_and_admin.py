@@ -5,8 +5,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.models import Status
 from learning.models import LearningItem
-from reviews.models import Publication, Status
+from reviews.models import Publication
 from reviews.roles import EDITOR, PUBLISHER
 from tests.factories import LearningItemFactory, PublicationFactory, ThemeFactory
 

@@ -7,6 +7,8 @@ import difflib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -14,9 +16,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from reviews.models import Status
-from reviews.services import withdraw_items
-from reviews_site.ids import parse_id
+from core.admin_ids import IdCheckingAdmin, check_ids_in
+from core.ids import parse_id
+from core.models import Status
+from core.services import withdraw
 
 TEXT_FIELDS_TO_COMPARE = ("title", "text", "short_text", "summary", "introduction", "locator", "status")
 
@@ -70,7 +73,7 @@ def conflict_message(current, cleaned):
     )
 
 
-class LiveContentAdmin(SimpleHistoryAdmin):
+class LiveContentAdmin(IdCheckingAdmin, SimpleHistoryAdmin):
     """Base admin for every model with history: what is live on the public site changes only
     with a Publisher's rights, however the change is made (the change form, a bulk action, or
     reverting to a version from History).
@@ -188,7 +191,7 @@ class WorkflowAdmin(LiveContentAdmin):
 
     @admin.action(description="Withdraw selected from the public site", permissions=["publish"])
     def withdraw_selected(self, request, queryset):
-        self.report(request, withdraw_items(queryset), "withdrawn")
+        self.report(request, withdraw(queryset), "withdrawn")
 
     def publish(self, queryset):
         raise NotImplementedError
@@ -241,3 +244,7 @@ class WorkflowAdmin(LiveContentAdmin):
             "rows": rows,
         }
         return TemplateResponse(request, "admin/recover_list.html", context)
+
+
+# Users and groups: Django's own admins, with the same checks of ids from the request.
+check_ids_in(admin.site, [get_user_model(), Group])
