@@ -36,7 +36,7 @@ class Board(TimeStamped):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("reviews:board", args=[self.slug])
+        return reverse("learning:board", args=[self.slug])
 
 
 class PublicationQuerySet(PublishableQuerySet):
@@ -88,7 +88,7 @@ class Publication(Publishable):
     natural_key.dependencies = ["reviews.board"]
 
     def get_absolute_url(self):
-        return reverse("reviews:publication", args=[self.slug])
+        return reverse("learning:publication", args=[self.slug])
 
     @property
     def citation_title(self):
@@ -167,4 +167,4 @@ class Review(Publishable):
     natural_key.dependencies = ["reviews.board", "reviews.publication"]
 
     def get_absolute_url(self):
-        return reverse("reviews:review", args=[self.slug])
+        return reverse("learning:review", args=[self.slug])

@@ -12,7 +12,6 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("", include("learning.urls")),
-    path("", include("reviews.urls")),
     path("", include("printing.urls")),
     path("admin/", admin.site.urls),
 ]

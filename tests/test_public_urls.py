@@ -78,8 +78,8 @@ def test_draft_addresses_are_404_for_the_public(client, content_with_drafts):
         reverse("learning:item", args=["derby-review-2008-2014", "draft-1"]),
         reverse("learning:item", args=["derby-review-2008-2014", "withdrawn-1"]),
         reverse("learning:item", args=["draft-publication", "in-draft-pub"]),
-        reverse("reviews:publication", args=["draft-publication"]),
-        reverse("reviews:review", args=["draft-review"]),
+        reverse("learning:publication", args=["draft-publication"]),
+        reverse("learning:review", args=["draft-review"]),
     ):
         assert client.get(url).status_code == 404, url
 

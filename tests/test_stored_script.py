@@ -121,7 +121,7 @@ def public_pages(item):
         reverse("learning:item_list") + f"?theme={theme.slug}",
         item.get_absolute_url(),
         reverse("learning:glossary"),
-        reverse("reviews:publication_list"),
+        reverse("learning:publication_list"),
         publication.get_absolute_url(),
         publication.board.get_absolute_url(),
         item.review.get_absolute_url(),

@@ -1,4 +1,5 @@
-"""Public pages about where learning comes from: publications, boards and reviews."""
+"""Public pages about where learning comes from: publications, boards and reviews, each with
+the learning it holds (so they are learning's pages, built on reviews' models)."""
 
 from itertools import groupby
 
