@@ -7,6 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self):
-        from learning import signals
+        from learning import search_index, signals
 
         signals.connect()
+        search_index.connect()

@@ -46,7 +46,7 @@ def sentences_from_seed():
 
 def build_corpus(size, seed=2015):
     """Add `size` published synthetic items, tagged and indexed like real ones."""
-    from search.indexing import rebuild
+    from learning.search_index import rebuild
 
     rng = random.Random(seed)
     sentences = sentences_from_seed()

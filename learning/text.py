@@ -11,39 +11,23 @@ import re
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from core.versioning import cached
 from learning import markup
+from learning.glossary import Glossary, current_glossary
 
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
-
-
-def glossary_map():
-    """{term: expansion}, cached under the content version (core/versioning.py)."""
-    from learning.models import GlossaryTerm
-
-    return cached("learning:glossary-map", lambda: dict(GlossaryTerm.objects.values_list("term", "expansion")))
-
-
-def glossary_pattern(terms):
-    """Acronym-like terms (two capitals or more), as whole words, longest first; or None."""
-    acronyms = sorted((t for t in terms if sum(c.isupper() for c in t) >= 2), key=len, reverse=True)
-    if not acronyms:
-        return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in acronyms) + r")(?!\w)")
 
 
 def render_text(text, glossary=True):
     """Stored text as safe HTML: <p> and <ul> blocks with <strong>, <em>, links and <abbr>."""
     if not text:
         return ""
-    terms = glossary_map() if glossary else {}
-    renderer = _Inline(terms, glossary_pattern(terms) if terms else None)
+    renderer = _Inline(current_glossary() if glossary else Glossary(()))
     return mark_safe("".join(renderer.block(block) for block in markup.parse(text)))  # noqa: S308 - format_html
 
 
 class _Inline:
-    def __init__(self, terms, pattern):
-        self.terms, self.pattern = terms, pattern
+    def __init__(self, glossary):
+        self.glossary = glossary
 
     def block(self, block):
         if block.is_list:
@@ -72,13 +56,10 @@ class _Inline:
         return mark_safe("".join(parts))  # noqa: S308 - each part escaped
 
     def abbreviations(self, text):
-        if self.pattern is None:
-            return escape(text)
         parts, position = [], 0
-        for match in self.pattern.finditer(text):
-            term = match.group(1)
-            parts.append(escape(text[position : match.start()]))
-            parts.append(format_html('<abbr title="{}">{}</abbr>', self.terms[term], term))
-            position = match.end()
+        for start, end, term in self.glossary.acronyms(text):
+            parts.append(escape(text[position:start]))
+            parts.append(format_html('<abbr title="{}">{}</abbr>', self.glossary.expansions[term], text[start:end]))
+            position = end
         parts.append(escape(text[position:]))
         return "".join(parts)

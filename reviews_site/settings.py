@@ -245,3 +245,5 @@ PAGE_SIZE = 20
 # A search counts, ranks and pages through at most this many matches; beyond it the page says
 # "more than 1,000 results" and suggests narrowing the search (as Elasticsearch's track_total_hits).
 SEARCH_RESULT_LIMIT = env_int("SEARCH_RESULT_LIMIT", 1000)
+# The model whose objects the search app indexes (learning/search_index.py hands it their text).
+SEARCH_INDEXED_MODEL = "learning.LearningItem"

@@ -5,6 +5,3 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = "Search"
-
-    def ready(self):
-        from search import signals  # noqa: F401

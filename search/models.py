@@ -1,17 +1,21 @@
-"""The search index: one document per learning item, plus a lexicon for spelling suggestions.
+"""The search index: one document per indexed object, plus a lexicon for spelling suggestions.
 
-The index holds drafts too; every public query starts from published items, so a draft
-can never be found. PostgreSQL keeps a weighted tsvector (GIN-indexed); SQLite keeps an
+The index holds drafts too; every public query starts from what the public may see, so a
+draft can never be found. PostgreSQL keeps a weighted tsvector (GIN-indexed); SQLite keeps an
 FTS5 table fed by triggers on this table (see migrations).
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
 class SearchDocument(models.Model):
+    """The indexed text of one object of settings.SEARCH_INDEXED_MODEL (what the content app
+    indexes; search itself knows nothing of it)."""
+
     item = models.OneToOneField(
-        "learning.LearningItem", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+        settings.SEARCH_INDEXED_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
     title = models.TextField(blank=True, help_text="Heading and short wording (weight A).")
     body = models.TextField(blank=True, help_text="Full wording (weight B).")

@@ -1,5 +1,5 @@
-"""Equivalent words and phrases for search, from the glossary, the synonyms list and a few
-irregular plurals.
+"""Equivalent words and phrases for search: a few irregular plurals, and the groups that content
+apps provide (learning's glossary and synonyms list).
 
 Cached under the content version (core/versioning.py), which moves on whenever board staff
 change a glossary term or synonym, in every server process at once.
@@ -21,21 +21,20 @@ IRREGULAR_FORMS = [
     ("tooth", "teeth"),
 ]
 
-# Acronyms that are also everyday words would make every search for the word expand.
-_EVERYDAY_WORDS = {"it", "us", "no", "as", "am", "is", "in", "on", "or", "to", "we", "me"}
+_providers = []
+
+
+def provide(provider):
+    """Content apps hand search their equivalent words: `provider()` returns groups of words
+    and phrases that should find each other (learning's glossary and synonyms)."""
+    if provider not in _providers:
+        _providers.append(provider)
 
 
 def build_equivalents():
-    from learning.models import GlossaryTerm, Synonym
-
     groups = [list(forms) for forms in IRREGULAR_FORMS]
-    for term, expansion in GlossaryTerm.objects.values_list("term", "expansion"):
-        if term.lower() in _EVERYDAY_WORDS:
-            continue
-        groups.append([term, expansion])
-    for term, alternatives in Synonym.objects.values_list("term", "alternatives"):
-        groups.append([term, *[line for line in alternatives.splitlines() if line.strip()]])
-
+    for provider in _providers:
+        groups.extend(provider())
     equivalents = {}
     for group in groups:
         forms = {tuple(words_of(phrase)) for phrase in group}

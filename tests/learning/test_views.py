@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.models import Status
 from learning.models import Kind
-from search.indexing import rebuild
+from learning.search_index import rebuild
 from tests.factories import (
     AgeGroupFactory,
     AudienceFactory,

@@ -7,8 +7,8 @@ from django.db import connection
 from core import versioning
 from core.models import Status
 from learning.models import LearningItem
+from learning.search_index import rebuild
 from learning.selectors import RELEVANCE_TIE_BREAKS
-from search.indexing import rebuild
 from search.services import found_ids, ranked_rows, search_items
 from tests.factories import LearningItemFactory, PublicationFactory, ThemeFactory
 

@@ -7,7 +7,7 @@ from core.models import Status
 from core.services import withdraw as withdraw_items
 from learning.models import LearningItem
 from learning.publishing import publish_publication
-from search.indexing import rebuild
+from learning.search_index import rebuild
 from search.services import best_matches, corrected, search_items
 from tests.factories import GlossaryTermFactory, LearningItemFactory, PublicationFactory, SynonymFactory, ThemeFactory
 

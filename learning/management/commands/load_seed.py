@@ -9,8 +9,8 @@ kept object whose seed copy differs from the database's.
 
 from django.core.management import BaseCommand
 
+from learning.search_index import rebuild
 from learning.seed import load_missing, seed_fixture_paths
-from search.indexing import rebuild
 
 
 def plural(count, word):

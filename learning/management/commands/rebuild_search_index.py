@@ -1,6 +1,6 @@
 from django.core.management import BaseCommand
 
-from search.indexing import rebuild
+from learning.search_index import rebuild
 
 
 class Command(BaseCommand):
