@@ -82,8 +82,8 @@ format: dev-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: dev-deps
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+bench: dev-deps assets pdf-libs
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache

@@ -2,7 +2,7 @@
 
 import pytest
 
-from learning import benchmark
+from benchmarks import pages as benchmark
 from learning.models import LearningItem
 from search.services import search_items
 

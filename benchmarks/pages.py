@@ -1,4 +1,4 @@
-"""The speed benchmark behind `make bench` (manage.py bench).
+"""Pages and searches for `make bench` (python -m benchmarks).
 
 It runs in a throw-away test database (never the real one): loads the seed content,
 adds a synthetic corpus of N items built from the seed sentences (so the vocabulary

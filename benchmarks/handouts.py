@@ -1,4 +1,4 @@
-"""Handout timings for `make bench` (manage.py bench): the PDF and Word files of the largest seed
+"""Handout timings for `make bench` (python -m benchmarks): the PDF and Word files of the largest seed
 theme, of its 7-minute briefing, and of a 200-item training pack, through Django's test client.
 
 Targets: a PDF within 3 s and a Word file within 1 s for the largest theme.
@@ -6,7 +6,7 @@ Targets: a PDF within 3 s and a Word file within 1 s for the largest theme.
 
 from django.test import Client
 
-from learning.benchmark import largest_theme, timed
+from benchmarks.pages import largest_theme, timed
 from learning.models import LearningItem
 from printing.pack import CAP, encode
 
