@@ -70,9 +70,9 @@ pdf-libs:
 test: dev-deps assets browser pdf-libs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	TESTING=1 DEBUG=0 $(BIN)/python manage.py check
-	TESTING=1 DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run
-	TESTING=1 DEBUG=0 $(BIN)/python -m pytest
+	DEBUG=0 $(BIN)/python manage.py check --settings=reviews_site.test_settings
+	DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run --settings=reviews_site.test_settings
+	DEBUG=0 $(BIN)/python -m pytest
 
 lint: dev-deps
 	$(BIN)/ruff check .

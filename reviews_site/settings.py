@@ -5,7 +5,6 @@ SQLite by default; set DATABASE_URL to use PostgreSQL.
 """
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,27 +28,31 @@ def env_int(name, default):
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_str(name, default=""):
+    value = os.environ.get(name)
+    return default if value is None else value.strip()
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("TESTING", "pytest" in sys.modules)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if (DEBUG or TESTING) else "")
-if not ALLOWED_HOSTS and not (DEBUG or TESTING):
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public name of the partnership, shown in the header and on every handout.
-SITE_NAME = os.environ.get("SITE_NAME", "Learning from case reviews")
-SITE_ORGANISATION = os.environ.get("SITE_ORGANISATION", "Safeguarding children partnership")
+SITE_NAME = env_str("SITE_NAME", "Learning from case reviews")
+SITE_ORGANISATION = env_str("SITE_ORGANISATION", "Safeguarding children partnership")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -97,8 +100,8 @@ AUTHENTICATION_BACKENDS = [
 
 # Sign-in throttling: after 5 failures the same username *from the same address* waits
 # 15 minutes. Locking by username alone would let anyone lock a real user out.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
@@ -132,8 +135,8 @@ WSGI_APPLICATION = "reviews_site.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -142,7 +145,7 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 # or cached data) lets the planner find a search's matches through the GIN index instead of
 # walking both primary keys (12 ms against 6 ms for "neglect" at 100k items; `make bench`).
 # Set it empty behind PgBouncer, which refuses startup options, and tune the server instead.
-POSTGRES_OPTIONS = os.environ.get("POSTGRES_OPTIONS", "-c random_page_cost=1.1")
+POSTGRES_OPTIONS = env_str("POSTGRES_OPTIONS", "-c random_page_cost=1.1")
 if IS_POSTGRES and POSTGRES_OPTIONS:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
 
@@ -168,7 +171,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -179,17 +182,18 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     }
 }
-if os.environ.get("REDIS_URL"):
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+        "LOCATION": REDIS_URL,
     }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # Staff sessions expire after 8 hours, or when the browser closes.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -220,24 +224,21 @@ ADMIN_CSP_UPDATE = {"style-src-attr": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXg
 # Permissions-Policy: browser features no page of the site uses, turned off (feature=()).
 PERMISSIONS_POLICY_DISABLED = ["camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"]
 
-if not DEBUG and not TESTING:
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
 # Public listing pages never show more than this many items at once.

@@ -10,7 +10,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DEBUG": "0",
-    "TESTING": "0",
     "SECRET_KEY": "x" * 20 + "a-very-long-and-random-production-secret-key-0123456789",
     "ALLOWED_HOSTS": "learning.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://learning.example.org",
@@ -18,7 +17,7 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
-    dropped = {"DEBUG", "TESTING", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {key: value for key, value in os.environ.items() if key not in dropped}
     environment.update(env)
     return subprocess.run(
@@ -78,7 +77,8 @@ def test_postgres_connection_uses_them(db):
         assert cursor.fetchone()[0] == "1.1"
 
 
-def test_tests_use_fast_settings(settings):
+def test_tests_use_their_own_settings_module(settings):
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "reviews_site.test_settings"
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
@@ -86,7 +86,7 @@ def test_tests_use_fast_settings(settings):
 def test_a_server_process_freezes_what_it_loaded_out_of_the_collectors_sight():
     """reviews_site.process.settle: full garbage collections no longer walk the project's objects."""
     script = "import gc; import reviews_site.wsgi; print(gc.get_freeze_count())"
-    environment = {key: value for key, value in os.environ.items() if key not in {"TESTING", "SECRET_KEY"}}
+    environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
     environment.update(DEBUG="1", DJANGO_SETTINGS_MODULE="reviews_site.settings")
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120

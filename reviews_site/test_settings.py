@@ -1,0 +1,21 @@
+"""Settings for the test suite: the site's own settings, read from the same environment
+variables, with what a test run needs on top (pytest and `make test` use this module).
+
+A test run is a production-like run (DEBUG off) on this machine: so it gets a key and the
+test hosts if none are set, fast password hashing, plain static files (no manifest to
+build first) and no HTTPS redirects or secure-only cookies, which the test client cannot use.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-key-never-used-in-production")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+
+from reviews_site.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
