@@ -36,18 +36,36 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import docx  # python-docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from learning.models import KIND_PLURALS, Kind
 
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_DOCX_UNPACKED_BYTES = 40 * 1024 * 1024  # a .docx is a zip: refuse "zip bombs"
 MAX_TEXT_CHARS = 200_000
+# A .docx is a zip archive, so a small upload can unpack to gigabytes ("zip bomb"). These limits
+# are far above any briefing or report (its document.xml is 1-3 MB), refuse a bomb in
+# milliseconds, and keep the costliest file inside them to under a second and 80 MB.
+MAX_DOCX_PART_BYTES = 8 * 1024 * 1024  # any one part, unpacked
+MAX_DOCX_UNPACKED_BYTES = 16 * 1024 * 1024  # all parts together, unpacked
+MAX_DOCX_ENTRIES = 500  # a Word document has a dozen or two parts, plus one per picture
+MAX_DOCX_RATIO = 100  # Word's XML shrinks about 10 times; a bomb's hundreds of times
+DOCX_RATIO_FLOOR = 1024 * 1024  # small parts may shrink more, and cannot do harm
+MAX_DOCX_PARAGRAPHS = 20_000  # paragraphs, in table cells too; a long report has a few thousand
+MAX_DOCX_MARKUP = 400_000  # XML elements and attributes, ~250 bytes each parsed; a long report has <100,000
+DOCX_READ_CHUNK = 64 * 1024
+DOCX_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # all that Word writes
+ZIP_ENCRYPTED = 0x1  # general purpose flag bit 0
 ALLOWED_EXTENSIONS = (".txt", ".md", ".docx")
 
 NO_TEXT = "There was no text to import."
@@ -160,13 +178,21 @@ def _binary_message() -> str:
 
 
 def _docx_text(data: bytes) -> str:
-    """Paragraphs of a Word document in order: headings as "#" lines, list paragraphs as "- " lines."""
-    _check_docx_archive(data)
-    try:
-        import docx  # python-docx
+    """Paragraphs of a Word document in order: headings as "#" lines, list paragraphs as "- " lines.
 
-        document = docx.Document(io.BytesIO(data))
-        lines = list(_docx_lines(document))
+    A .docx is a zip archive, so a small upload can unpack to gigabytes ("zip bomb"). Every part
+    is unpacked here first, through a read that stops at the limits, and python-docx is handed
+    only those checked bytes: it never unpacks anything itself, and its parse and the walk over
+    the paragraphs are bounded too.
+    """
+    parts = _unpacked_docx_parts(data)
+    _check_docx_markup(parts)
+    package = _rebuilt_package(parts)
+    del parts  # python-docx keeps its own copy of every part
+    try:
+        document = docx.Document(package)
+        del package
+        lines = _bounded_docx_lines(document)
     except UnreadableFile:
         raise
     except Exception as error:  # python-docx raises many kinds of errors for damaged files
@@ -175,18 +201,145 @@ def _docx_text(data: bytes) -> str:
     return _join_docx_lines(lines)
 
 
-def _check_docx_archive(data: bytes) -> None:
-    """Refuse files that are not zip archives, or that would unpack to far too much."""
+def _unpacked_docx_parts(data: bytes) -> dict[str, bytes]:
+    """{name: unpacked bytes} for every part of the archive, or UnreadableFile.
+
+    The sizes the archive declares are checked first, so a bomb is refused before anything is
+    unpacked; they can lie, so each part is then unpacked in chunks and refused as soon as the
+    bytes actually produced pass a limit.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            infos = archive.infolist()
+            _check_docx_entries(infos)
+            parts, unpacked = {}, 0
+            for info in infos:
+                parts[info.filename] = _read_docx_part(archive, info, MAX_DOCX_UNPACKED_BYTES - unpacked)
+                unpacked += len(parts[info.filename])
+    except UnreadableFile:
+        raise
+    # zipfile's errors for damaged, encrypted or oddly compressed archives (UnreadableFile, a
+    # ValueError, is re-raised above).
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
         raise UnreadableFile(_corrupt_docx_message()) from None
-    if unpacked > MAX_DOCX_UNPACKED_BYTES:
-        raise UnreadableFile("The Word document is too large to import. Split it, or paste the text.")
-    if "word/document.xml" not in names:
-        raise UnreadableFile(_corrupt_docx_message())
+    return parts
+
+
+def _check_docx_entries(infos) -> None:
+    """Refuse an archive from what it declares: too many parts, parts that are not a Word
+    document's, or sizes and compression no real document has."""
+    if len(infos) > MAX_DOCX_ENTRIES:
+        raise UnreadableFile(_docx_too_many_parts_message(len(infos)))
+    names = [info.filename for info in infos]
+    if "word/document.xml" not in names or len(set(names)) != len(names):
+        raise UnreadableFile(_corrupt_docx_message())  # a part named twice: readers disagree on which counts
+    for info in infos:
+        if info.compress_type not in DOCX_COMPRESSIONS or info.flag_bits & ZIP_ENCRYPTED:
+            raise UnreadableFile(_corrupt_docx_message())
+        if info.file_size > MAX_DOCX_PART_BYTES:
+            raise UnreadableFile(_docx_too_large_message())
+        if _suspiciously_compressed(info.file_size, info.compress_size):
+            raise UnreadableFile(_docx_compression_message())
+    if sum(info.file_size for info in infos) > MAX_DOCX_UNPACKED_BYTES:
+        raise UnreadableFile(_docx_too_large_message())
+
+
+def _read_docx_part(archive, info, allowance: int) -> bytes:
+    """One part's unpacked bytes, read in chunks: refused as soon as it passes the per-part
+    limit, the `allowance` left of the total, or a believable compression ratio, whatever its
+    header said (zipfile unpacks only as much as each read asks for)."""
+    limit = min(MAX_DOCX_PART_BYTES, allowance)
+    chunks, size = [], 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(DOCX_READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise UnreadableFile(_docx_too_large_message())
+            if _suspiciously_compressed(size, info.compress_size):
+                raise UnreadableFile(_docx_compression_message())
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _suspiciously_compressed(unpacked: int, packed: int) -> bool:
+    """True for a large part packed far tighter than any Word document: text and XML shrink
+    about ten times, and only a file built to be unpacked ("zip bomb") shrinks hundreds of times."""
+    return unpacked > DOCX_RATIO_FLOOR and unpacked > MAX_DOCX_RATIO * max(packed, 1)
+
+
+def _check_docx_markup(parts: dict[str, bytes]) -> None:
+    """Refuse XML with far more elements and attributes than a long report has: parsed, each
+    costs about 250 bytes, and 8 MB of empty paragraphs would otherwise take 300 MB. Counting
+    "<" less "</", plus "=", is a quick scan that never undercounts them."""
+    markup = sum(
+        content.count(b"<") - content.count(b"</") + content.count(b"=")
+        for name, content in parts.items()
+        if name.endswith((".xml", ".rels"))
+    )
+    if markup > MAX_DOCX_MARKUP:
+        raise UnreadableFile(_docx_too_much_markup_message())
+
+
+def _rebuilt_package(parts: dict[str, bytes]) -> io.BytesIO:
+    """The checked parts as a new, uncompressed archive: what python-docx opens is exactly what
+    was checked, and storing without compression costs no CPU."""
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    package.seek(0)
+    return package
+
+
+def _bounded_docx_lines(document) -> list[tuple[bool, str]]:
+    """The document's (is_list, line) pairs, refused once past MAX_DOCX_PARAGRAPHS paragraphs
+    or MAX_TEXT_CHARS characters: the import could not take more text anyway, and stopping
+    there keeps a document of millions of tiny or empty paragraphs from taking minutes."""
+    lines, characters = [], 0
+    for count, line in enumerate(_docx_lines(document), start=1):
+        characters += len(line[1])
+        if count > MAX_DOCX_PARAGRAPHS or characters > MAX_TEXT_CHARS:
+            raise UnreadableFile(_docx_too_long_message())
+        lines.append(line)
+    return lines
+
+
+def _docx_too_large_message() -> str:
+    part, total = MAX_DOCX_PART_BYTES // (1024 * 1024), MAX_DOCX_UNPACKED_BYTES // (1024 * 1024)
+    return (
+        f"The Word document is too large to import: unpacked, it comes to more than {part} MB of text and "
+        f"formatting or {total} MB in all, far more than a briefing or report needs. Save a copy without "
+        "pictures, split it, or paste the text."
+    )
+
+
+def _docx_compression_message() -> str:
+    return (
+        "The Word document cannot be imported: it is compressed far more than Word compresses a document, "
+        "so it may be damaged or made to overload the site. Open it in Word and save it again as .docx, "
+        "or paste the text."
+    )
+
+
+def _docx_too_many_parts_message(count: int) -> str:
+    return (
+        f"The Word document cannot be imported: it is made of {count:,} parts, and the limit is "
+        f"{MAX_DOCX_ENTRIES:,}. Save a copy without pictures, or paste the text."
+    )
+
+
+def _docx_too_long_message() -> str:
+    return (
+        f"The Word document is too long to import in one go: the limit is {MAX_TEXT_CHARS:,} characters "
+        f"and {MAX_DOCX_PARAGRAPHS:,} paragraphs. Split it, or paste the part with the learning points."
+    )
+
+
+def _docx_too_much_markup_message() -> str:
+    return (
+        f"The Word document has too much formatting to import: more than {MAX_DOCX_MARKUP:,} pieces of "
+        "layout, far more than a briefing or report has. Split it, or paste the text."
+    )
 
 
 def _corrupt_docx_message() -> str:
@@ -198,24 +351,48 @@ def _corrupt_docx_message() -> str:
 
 def _docx_lines(document):
     """(is_list, line) pairs for the document's paragraphs, tables read row by row."""
+    style_name = _style_namer(document)
     for block in document.iter_inner_content():
-        if hasattr(block, "rows"):  # a table
-            for row in block.rows:
-                seen = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # merged cells repeat
-                        continue
-                    seen.add(id(cell._tc))
-                    for paragraph in cell.paragraphs:
-                        yield _docx_paragraph_line(paragraph)
-        else:
-            yield _docx_paragraph_line(block)
+        paragraphs = _table_paragraphs(block) if isinstance(block, Table) else [block]
+        for paragraph in paragraphs:
+            yield _docx_paragraph_line(paragraph, style_name(paragraph))
 
 
-def _docx_paragraph_line(paragraph):
+def _table_paragraphs(table):
+    """The paragraphs of a table's cells, row by row, each cell once. The rows are read from
+    the XML rather than with python-docx's `row.cells`, which repeats a cell once for each
+    column it spans (a file can claim a billion) and searches up the table for each cell
+    merged with the one above."""
+    for row in table._tbl.tr_lst:
+        for cell in row.tc_lst:
+            if cell.vMerge == "continue":  # merged with the cell above, whose text is read already
+                continue
+            for paragraph in cell.p_lst:
+                yield Paragraph(paragraph, table)
+
+
+def _style_namer(document):
+    """A function giving a paragraph's style name, from a table of the document's styles made
+    once. python-docx searches the whole style sheet for each paragraph it is asked about
+    (0.4 ms with Word's usual styles, and a file can hold thousands), which made a document
+    of many paragraphs take minutes. Same rules: an unknown style, or one that is not a
+    paragraph style, means the default paragraph style."""
+    first, default = {}, ""
+    for style in document.styles:
+        first.setdefault(style.style_id, style)
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.element.default:
+            default = style.name or ""  # the last default counts
+    names = {key: style.name or "" for key, style in first.items() if style.type == WD_STYLE_TYPE.PARAGRAPH}
+
+    def style_name(paragraph) -> str:
+        return names.get(paragraph._p.style, default)
+
+    return style_name
+
+
+def _docx_paragraph_line(paragraph, style: str):
     """One paragraph as (is_list, line)."""
     text = paragraph.text.replace("\r", "").replace("\n", " ").strip()
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
     level = _docx_list_level(paragraph, style)
     if not text:
         return False, ""

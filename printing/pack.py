@@ -9,6 +9,7 @@ ids are skipped with a notice.
 import re
 from dataclasses import dataclass, field
 
+from core.ids import parse_id
 from printing.handouts import HANDOUT_CAP, printable_items
 
 CAP = HANDOUT_CAP
@@ -105,14 +106,12 @@ class Pack:
 
 
 def clean_ids(values):
-    """Distinct positive integers, in order; anything else dropped."""
+    """Distinct ids in the database's range, in order; anything else dropped. Forms, links and the
+    session all come through here, and an id too large for the database would make the query fail."""
     seen, ids = set(), []
     for value in values:
-        try:
-            item_id = int(value)
-        except (TypeError, ValueError):
-            continue
-        if item_id > 0 and item_id not in seen:
+        item_id = parse_id(value)
+        if item_id is not None and item_id not in seen:
             seen.add(item_id)
             ids.append(item_id)
     return ids
@@ -139,10 +138,11 @@ def decode(token):
     for part in token.split(TOKEN_SEPARATOR):
         if not part:
             continue
-        if TOKEN_PATTERN.match(part):
-            ids.append(int(part, 36))
-        else:
+        item_id = parse_id(int(part, 36)) if TOKEN_PATTERN.match(part) else None
+        if item_id is None:
             unreadable += 1
+        else:
+            ids.append(item_id)
     return ids, unreadable
 
 
