@@ -47,12 +47,17 @@ class TimeStamped(models.Model):
         super().save(*args, **kwargs)
 
 
+def published(prefix=""):
+    """Q for published objects, reached through `prefix` (e.g. "publications__")."""
+    return models.Q(**{f"{prefix}status": Status.PUBLISHED})
+
+
 class PublishableQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        return self.filter(published())
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)

@@ -7,13 +7,14 @@ delete of content or tags moves on, in the database, for every server process at
 With several server processes, set REDIS_URL so they also share what they computed.
 """
 
+from django.db.models import Count
+
 from core.versioning import cached
+from learning.models import AgeGroup, Audience, LearningItem, Theme
+from reviews.models import Publication, Review
 
 
 def site_totals():
-    from learning.models import LearningItem
-    from reviews.models import Publication, Review
-
     return cached(
         "site",
         lambda: {
@@ -25,8 +26,6 @@ def site_totals():
 
 
 def latest_publications(limit=5):
-    from reviews.models import Publication
-
     return cached(
         f"latest-publications:{limit}",
         lambda: list(Publication.objects.published().select_related("board").latest_first()[:limit]),
@@ -35,7 +34,6 @@ def latest_publications(limit=5):
 
 def vocabulary_counts():
     """{"theme"|"age_group"|"audience": [entries annotated with `item_count`]}, in list order."""
-    from learning.models import AgeGroup, Audience, Theme
 
     def compute():
         return {
@@ -48,9 +46,6 @@ def vocabulary_counts():
 
 def theme_tag_counts(theme):
     """Age groups and audiences of a theme's published items, each annotated with `n`."""
-    from django.db.models import Count
-
-    from learning.models import AgeGroup, Audience, LearningItem
 
     def compute():
         items = LearningItem.objects.published().for_theme(theme)
@@ -64,14 +59,8 @@ def theme_tag_counts(theme):
 
 def theme_kind_counts(theme, age_group="", audience=""):
     """{kind: published item count} for a theme, optionally narrowed by age group and agency."""
-    from learning.models import LearningItem
 
     def compute():
-        items = LearningItem.objects.published().for_theme(theme)
-        if age_group:
-            items = items.filter(age_groups__slug=age_group)
-        if audience:
-            items = items.filter(audiences__slug=audience)
-        return items.kind_counts()
+        return LearningItem.objects.published().narrowed(theme, age_group, audience).kind_counts()
 
     return cached(f"theme:{theme.pk}:{age_group}:{audience}", compute)

@@ -12,6 +12,7 @@ import re
 from functools import cached_property, lru_cache
 
 from core.versioning import cached
+from learning.models import GlossaryTerm
 
 # Terms that are also everyday words would make every search for the word expand.
 EVERYDAY_WORDS = {"it", "us", "no", "as", "am", "is", "in", "on", "or", "to", "we", "me"}
@@ -89,7 +90,5 @@ def glossary_of(pairs):
 
 def current_glossary():
     """The glossary as board staff keep it, cached under the content version."""
-    from learning.models import GlossaryTerm
-
     pairs = cached("learning:glossary-pairs", lambda: tuple(GlossaryTerm.objects.values_list("term", "expansion")))
     return glossary_of(pairs)

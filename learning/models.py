@@ -3,11 +3,19 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import Publishable, PublishableQuerySet, TimeStamped
+from core.models import Publishable, PublishableQuerySet, Status, TimeStamped, published
 from reviews.models import Publication, Review, Section
+
+
+def public_items(prefix=""):
+    """Q for the learning items the public may see: published items of published publications,
+    reached through `prefix` (e.g. "items__"). The one definition of "public"."""
+    return published(prefix) & published(f"{prefix}publication__")
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -16,8 +24,7 @@ class VocabularyQuerySet(models.QuerySet):
 
     def with_item_counts(self):
         """Each entry with the number of published items tagged with it."""
-        published = models.Q(items__status="published", items__publication__status="published")
-        return self.annotate(item_count=models.Count("items", filter=published, distinct=True))
+        return self.annotate(item_count=models.Count("items", filter=public_items("items__"), distinct=True))
 
 
 class Vocabulary(TimeStamped):
@@ -163,7 +170,17 @@ class LearningItemQuerySet(PublishableQuerySet):
 
     def published(self):
         """Published items of published publications: the only ones the public may see."""
-        return self.filter(status="published", publication__status="published")
+        return self.filter(public_items())
+
+    def narrowed(self, theme=None, age_group=None, audience=None):
+        """Items tagged with each of the theme, age group and agency given (objects or slugs;
+        None or "" leaves one out): the one narrowing that theme pages, their counts, handouts
+        and the pack share."""
+        queryset = self
+        for field, value in (("themes", theme), ("age_groups", age_group), ("audiences", audience)):
+            if value:
+                queryset = queryset.filter(**{f"{field}__slug" if isinstance(value, str) else field: value})
+        return queryset
 
     def for_theme(self, theme):
         return self.filter(themes=theme)
@@ -182,9 +199,6 @@ class LearningItemQuerySet(PublishableQuerySet):
 
     def first_of_each_kind(self, limit):
         """At most `limit` items of each kind, in source order, in one query (a window function)."""
-        from django.db.models import F, Window
-        from django.db.models.functions import RowNumber
-
         ordering = [F("publication__published_on").asc(nulls_last=True), "publication__slug", "position"]
         return self.annotate(kind_rank=Window(RowNumber(), partition_by=[F("kind")], order_by=ordering)).filter(
             kind_rank__lte=limit
@@ -285,6 +299,11 @@ class LearningItem(Publishable):
 
     def get_absolute_url(self):
         return reverse("learning:item", args=[self.publication.slug, self.key])
+
+    @property
+    def is_public(self):
+        """Whether the public may see it (as `public_items()` says, for one loaded item)."""
+        return self.status == Status.PUBLISHED and self.publication.status == Status.PUBLISHED
 
     @property
     def shows_short_wording(self):

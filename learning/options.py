@@ -2,13 +2,13 @@
 page does not query the vocabularies on every request, and a publication withdrawn through
 any server process leaves every process's options at once."""
 
+from core.models import published
 from core.versioning import cached
+from learning.models import AgeGroup, Audience, Kind, Theme
+from reviews.models import Board, Publication
 
 
 def build_filter_options():
-    from learning.models import AgeGroup, Audience, Kind, Theme
-    from reviews.models import Board, Publication
-
     publications = Publication.objects.published().select_related("board").order_by("title")
     years = sorted({year for year in publications.values_list("year", flat=True) if year}, reverse=True)
     return {
@@ -16,7 +16,7 @@ def build_filter_options():
         "age_group": list(AgeGroup.objects.values_list("slug", "name")),
         "audience": list(Audience.objects.values_list("slug", "name")),
         "kind": list(Kind.choices),
-        "board": list(Board.objects.filter(publications__status="published").distinct().values_list("slug", "name")),
+        "board": list(Board.objects.filter(published("publications__")).distinct().values_list("slug", "name")),
         "publication": [(publication.slug, publication.title) for publication in publications],
         "year": [(str(year), str(year)) for year in years],
     }

@@ -6,7 +6,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.preview import PreviewResponseMixin, get_published_or_preview
 from learning import counts
 from learning.filters import SORT_CHOICES
-from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme
+from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme, public_items
+from learning.options import filter_options
 from learning.selectors import facet_choices, find_items
 
 
@@ -44,18 +45,13 @@ class ThemeDetailView(DetailView):
         age_group = self.request.GET.get("age_group", "")
         audience = self.request.GET.get("audience", "")
         notices = []
-        if age_group:
-            if AgeGroup.objects.filter(slug=age_group).exists():
-                items = items.filter(age_groups__slug=age_group)
-            else:
-                notices.append("We did not recognise that age group, so it was ignored.")
-                age_group = ""
-        if audience:
-            if Audience.objects.filter(slug=audience).exists():
-                items = items.filter(audiences__slug=audience)
-            else:
-                notices.append("We did not recognise that agency, so it was ignored.")
-                audience = ""
+        if age_group and not AgeGroup.objects.filter(slug=age_group).exists():
+            notices.append("We did not recognise that age group, so it was ignored.")
+            age_group = ""
+        if audience and not Audience.objects.filter(slug=audience).exists():
+            notices.append("We did not recognise that agency, so it was ignored.")
+            audience = ""
+        items = items.narrowed(age_group=age_group, audience=audience)
         kinds = counts.theme_kind_counts(theme, age_group, audience)
         shown = items.distinct().first_of_each_kind(self.per_kind).with_relations().in_source_order()
         context.update(
@@ -73,7 +69,7 @@ class ThemeDetailView(DetailView):
 
 def related_themes(theme, limit=6):
     """Themes that most often tag the same published items."""
-    shared = Q(items__themes=theme, items__status="published", items__publication__status="published")
+    shared = Q(items__themes=theme) & public_items("items__")
     return (
         Theme.objects.exclude(pk=theme.pk)
         .annotate(shared=Count("items", filter=shared, distinct=True))
@@ -103,8 +99,6 @@ class ItemListView(TemplateView):
 
 def active_filter_links(params, result):
     """Each applied filter with a link that removes just it."""
-    from learning.options import filter_options
-
     options = filter_options()
     labels = {name: dict(choices) for name, choices in options.items()}
     links = []

@@ -3,14 +3,14 @@ the learning it holds (so they are learning's pages, built on reviews' models)."
 
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, ListView
 
 from core.preview import PreviewResponseMixin, get_published_or_preview
-from learning.models import LearningItem
+from learning.models import LearningItem, public_items
 from reviews.models import Board, Publication, Review, Section
 
-PUBLISHED_ITEMS = Q(items__status="published")
+PUBLISHED_ITEMS = public_items("items__")
 
 
 class PublicationListView(ListView):

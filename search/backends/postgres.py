@@ -9,6 +9,7 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
 from search.backends import START, STOP, highlight
+from search.models import SearchDocument, Term
 
 CONFIG = "english"
 
@@ -47,8 +48,6 @@ class PostgresBackend:
         )
 
     def snippets(self, items, parsed):
-        from search.models import SearchDocument
-
         query = to_search_query(parsed)
         # Snippets come from the wording people read, never from the themes/glossary column.
         documents = SearchDocument.objects.filter(pk__in=[item.pk for item in items]).annotate(
@@ -67,8 +66,6 @@ class PostgresBackend:
         return {pk: highlight(snippet) for pk, snippet in documents.values_list("pk", "snippet") if START in snippet}
 
     def refresh_vectors(self, item_ids=None):
-        from search.models import SearchDocument
-
         documents = SearchDocument.objects.all()
         if item_ids is not None:
             documents = documents.filter(pk__in=item_ids)
@@ -76,8 +73,6 @@ class PostgresBackend:
 
     def closest_words(self, word, limit=5):
         """Known words that look like `word`, closest first (the word itself when it is known)."""
-        from search.models import Term
-
         return list(
             Term.objects.filter(word__trigram_similar=word)  # `%` reaches the trigram index (0002)
             .annotate(similarity=TrigramSimilarity("word", word))

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from search.backends import START, STOP, highlight
+from search.models import Term
 
 # Column weights for bm25: title (short wording), body (full wording), extra (themes, glossary).
 WEIGHTS = "10.0, 4.0, 2.0"
@@ -79,8 +80,6 @@ class SqliteBackend:
 
     def closest_words(self, word, limit=5):
         """Known words that look like `word`, closest first (the word itself when it is known)."""
-        from search.models import Term
-
         candidates = list(Term.objects.filter(word__startswith=word[:1]).values_list("word", flat=True))
         if word in candidates:
             return [word]
