@@ -84,5 +84,13 @@ class Publishable(TimeStamped):
 
 
 class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+    """Finds objects by their one-field natural key (fixtures use natural keys)."""
+
+    key_field = "slug"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.key_field: key})
+
+
+class TermManager(SlugManager):
+    key_field = "term"

@@ -8,7 +8,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import Publishable, PublishableQuerySet, Status, TimeStamped, published
+from core.models import Publishable, PublishableQuerySet, Status, TermManager, TimeStamped, published
 from reviews.models import Publication, Review, Section
 
 
@@ -74,11 +74,6 @@ class Audience(Vocabulary):
         pass
 
 
-class GlossaryTermManager(models.Manager):
-    def get_by_natural_key(self, term):
-        return self.get(term=term)
-
-
 class GlossaryTerm(TimeStamped):
     """An acronym or abbreviation the texts use, with its expansion."""
 
@@ -95,7 +90,7 @@ class GlossaryTerm(TimeStamped):
         help_text="Where the expansion comes from, e.g. Working Together to Safeguard Children.",
     )
 
-    objects = GlossaryTermManager()
+    objects = TermManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -106,11 +101,6 @@ class GlossaryTerm(TimeStamped):
 
     def natural_key(self):
         return (self.term,)
-
-
-class SynonymManager(models.Manager):
-    def get_by_natural_key(self, term):
-        return self.get(term=term)
 
 
 class Synonym(TimeStamped):
@@ -124,7 +114,7 @@ class Synonym(TimeStamped):
         help_text="Where the equivalence comes from (everyday usage, a guidance document, …).",
     )
 
-    objects = SynonymManager()
+    objects = TermManager()
     history = HistoricalRecords()
 
     class Meta:
