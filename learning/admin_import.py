@@ -18,7 +18,7 @@ from learning.services import DraftItem, import_items, new_publication
 from reviews.models import Board, Publication
 
 SIGNING_SALT = "learning.import.preview"
-MAX_PASTE = 200_000
+MAX_PASTE = importer.MAX_TEXT_CHARS  # the most text one import takes, pasted or uploaded
 
 
 class ImportForm(forms.Form):

@@ -15,8 +15,7 @@ import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from learning import importer
-from learning.importer import UnreadableFile, read_upload
+from learning.importer import UnreadableFile, read_upload, word
 from tests.docx_bombs import PARAGRAPH, bomb, real_docx, understating, unpacked_sizes, with_body
 
 TOO_LARGE = "The Word document is too large to import"
@@ -75,8 +74,8 @@ def test_a_bomb_is_refused_from_its_declared_size_before_anything_is_unpacked(bo
 
 
 def test_a_bomb_under_the_size_limits_is_refused_for_how_tightly_it_is_packed(unpacked):
-    data = bomb(importer.MAX_DOCX_PART_BYTES - 100_000)
-    assert unpacked_sizes(data)["word/document.xml"] <= importer.MAX_DOCX_PART_BYTES
+    data = bomb(word.MAX_DOCX_PART_BYTES - 100_000)
+    assert unpacked_sizes(data)["word/document.xml"] <= word.MAX_DOCX_PART_BYTES
     assert TOO_COMPRESSED in refusal(data, unpacked)
     assert sum(unpacked.values()) == 0
 
@@ -90,18 +89,18 @@ def test_a_header_that_understates_the_size_gets_no_more_than_it_claims(bomb_38_
 
 def test_the_read_itself_stops_as_soon_as_a_part_passes_the_size_limit(bomb_38_mb, monkeypatch, unpacked):
     """Even if the declared sizes were believed, the bytes actually unpacked are counted."""
-    monkeypatch.setattr(importer, "_check_docx_entries", lambda infos: None)
+    monkeypatch.setattr(word, "_check_docx_entries", lambda infos: None)
     assert TOO_LARGE in refusal(bomb_38_mb, unpacked)
-    assert unpacked["word/document.xml"] <= importer.MAX_DOCX_PART_BYTES + importer.DOCX_READ_CHUNK
+    assert unpacked["word/document.xml"] <= word.MAX_DOCX_PART_BYTES + word.DOCX_READ_CHUNK
 
 
 def test_the_read_itself_stops_as_soon_as_a_part_is_packed_too_tightly(monkeypatch, unpacked):
-    monkeypatch.setattr(importer, "_check_docx_entries", lambda infos: None)
-    data = bomb(importer.MAX_DOCX_PART_BYTES - 100_000)
+    monkeypatch.setattr(word, "_check_docx_entries", lambda infos: None)
+    data = bomb(word.MAX_DOCX_PART_BYTES - 100_000)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         packed = archive.getinfo("word/document.xml").compress_size
     assert TOO_COMPRESSED in refusal(data, unpacked)
-    assert unpacked["word/document.xml"] <= importer.MAX_DOCX_RATIO * packed + importer.DOCX_READ_CHUNK
+    assert unpacked["word/document.xml"] <= word.MAX_DOCX_RATIO * packed + word.DOCX_READ_CHUNK
 
 
 def test_an_archive_of_too_many_parts_is_refused():
@@ -109,7 +108,7 @@ def test_an_archive_of_too_many_parts_is_refused():
     with zipfile.ZipFile(io.BytesIO(real_docx())) as original, zipfile.ZipFile(buffer, "w") as archive:
         for info in original.infolist():
             archive.writestr(info, original.read(info))
-        for n in range(importer.MAX_DOCX_ENTRIES):
+        for n in range(word.MAX_DOCX_ENTRIES):
             archive.writestr(f"word/media/image{n}.png", b"x")
     assert re.search(r"it is made of \d{3} parts, and the limit is 500", refusal(buffer.getvalue()))
 
@@ -135,22 +134,22 @@ def test_compression_word_never_uses_is_refused(compression):
 
 
 def test_xml_with_far_more_elements_than_a_report_is_refused_before_it_is_parsed(monkeypatch):
-    monkeypatch.setattr(importer, "MAX_DOCX_MARKUP", 10_000)
+    monkeypatch.setattr(word, "MAX_DOCX_MARKUP", 10_000)
     assert "too much formatting to import" in refusal(with_body(b"<w:p/>" * 6_000))
 
 
 def test_the_walk_over_the_paragraphs_stops_at_the_paragraph_limit(monkeypatch):
-    monkeypatch.setattr(importer, "MAX_DOCX_PARAGRAPHS", 100)
-    walked = mock.Mock(wraps=importer._docx_paragraph_line)
-    monkeypatch.setattr(importer, "_docx_paragraph_line", walked)
+    monkeypatch.setattr(word, "MAX_DOCX_PARAGRAPHS", 100)
+    walked = mock.Mock(wraps=word._docx_paragraph_line)
+    monkeypatch.setattr(word, "_docx_paragraph_line", walked)
     with pytest.raises(UnreadableFile, match=TOO_LONG):
         read_upload(upload(with_body(PARAGRAPH * 1_000)))
     assert walked.call_count == 101
 
 
 def test_the_walk_stops_once_there_is_more_text_than_an_import_takes(monkeypatch):
-    walked = mock.Mock(wraps=importer._docx_paragraph_line)
-    monkeypatch.setattr(importer, "_docx_paragraph_line", walked)
+    walked = mock.Mock(wraps=word._docx_paragraph_line)
+    monkeypatch.setattr(word, "_docx_paragraph_line", walked)
     long_paragraph = b"<w:p><w:r><w:t>" + b"See the child. " * 6_000 + b"</w:t></w:r></w:p>"  # 90,000 characters
     with pytest.raises(UnreadableFile, match=re.escape("the limit is 200,000 characters")):
         read_upload(upload(with_body(long_paragraph * 10)))
@@ -192,7 +191,7 @@ def test_paragraph_styles_are_named_as_python_docx_names_them():
         character._p.get_or_add_pPr().style = "Heading1Char"
 
     document = docx.Document(io.BytesIO(real_docx(build)))
-    style_name = importer._style_namer(document)
+    style_name = word._style_namer(document)
     assert [style_name(p) for p in document.paragraphs] == [p.style.name for p in document.paragraphs]
     assert [style_name(p) for p in document.paragraphs] == ["Heading 2", "List Bullet 2", "Normal", "Normal", "Normal"]
 
@@ -214,5 +213,5 @@ def test_a_long_real_report_is_well_inside_the_limits(unpacked):
     assert text.count("- Point ") == paragraphs
     assert "## Section 50" in text
     sizes = unpacked_sizes(data)
-    assert sizes["word/document.xml"] < importer.MAX_DOCX_PART_BYTES / 4
+    assert sizes["word/document.xml"] < word.MAX_DOCX_PART_BYTES / 4
     assert unpacked["word/document.xml"] >= sizes["word/document.xml"]  # read whole, through the checks

@@ -1,4 +1,4 @@
-"""The briefing importer's pure parsing module (learning/importer.py).
+"""The briefing importer, a pure text-processing package (learning/importer/).
 
 The seed texts in fixtures/sources are the expectations: what the importer makes of a leaflet
 must be what the fixture authors transcribed from it (fixtures/publications/*.yaml), compared
@@ -19,7 +19,7 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from learning import importer
-from learning.importer import ParseResult, UnreadableFile, parse, read_upload, suggest_themes
+from learning.importer import ParseResult, UnreadableFile, parse, read_upload, suggest_themes, word
 from learning.models import Kind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -599,7 +599,7 @@ def test_read_upload_refuses_files_over_the_size_limit():
 def test_read_upload_refuses_a_docx_that_would_unpack_to_far_too_much():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"\0" * (importer.MAX_DOCX_UNPACKED_BYTES + 1))
+        archive.writestr("word/document.xml", b"\0" * (word.MAX_DOCX_UNPACKED_BYTES + 1))
     assert len(buffer.getvalue()) < importer.MAX_UPLOAD_BYTES
 
     with pytest.raises(UnreadableFile, match="too large to import"):
