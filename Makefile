@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 export DEBUG ?= 1
 
-.PHONY: run test serve setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench clean
+.PHONY: run test serve setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench relevance clean
 
 run: setup pdf-libs seed serve
 
@@ -84,6 +84,10 @@ format: dev-deps
 
 bench: dev-deps assets pdf-libs
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# Search relevance on the judged questions (fixtures/relevance/questions.yaml): recall@5, MRR, nDCG@10.
+relevance: dev-deps pdf-libs
+	$(BIN)/python -m benchmarks --relevance $(RELEVANCE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache

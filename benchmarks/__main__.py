@@ -1,4 +1,5 @@
-"""python -m benchmarks [--sizes 1000,10000,100000] [--repeat 30] [--search-repeat 100] [--output FILE]"""
+"""python -m benchmarks [--sizes 1000,10000,100000] [--repeat 30] [--search-repeat 100] [--output FILE]
+python -m benchmarks --relevance [--misses]"""
 
 import argparse
 import os
@@ -16,6 +17,10 @@ def arguments(argv):
         help="Timed runs per search measure (searches are quick, and p95 needs many runs to settle).",
     )
     parser.add_argument("--output", default="", help="Also write the tables to this file.")
+    parser.add_argument(
+        "--relevance", action="store_true", help="Only the relevance figures on the judged questions (make relevance)."
+    )
+    parser.add_argument("--misses", action="store_true", help="With --relevance: list the questions answered late.")
     return parser.parse_args(argv)
 
 
@@ -25,9 +30,9 @@ def main(argv=None):
     import django
 
     django.setup()
-    from benchmarks.run import run
+    from benchmarks.run import run, run_relevance
 
-    run(options, sys.stdout)
+    (run_relevance if options.relevance else run)(options, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -1,23 +1,46 @@
 """One benchmark run: a throw-away test database, the seed content, then each corpus size."""
 
+from contextlib import contextmanager
+
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import setup_test_environment
 
-from benchmarks import pages
+from benchmarks import pages, relevance
 from benchmarks.handouts import handout_table
+from core import versioning
 from reviews_site.process import settle
 
 
-def run(options, out):
-    sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
+@contextmanager
+def throwaway_database():
+    """A fresh test database with the seed content; the real one is never touched."""
     setup_test_environment()
     creation = connection.creation
     old_name = connection.settings_dict["NAME"]
     test_name = creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    tables = []
     try:
         call_command("load_seed", verbosity=0)
+        yield test_name
+    finally:
+        creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+
+
+def run_relevance(options, out):
+    with throwaway_database(), versioning.request_scope():
+        overall, by_kind, judged_list = relevance.evaluate()
+        out.write(relevance.table(overall, by_kind) + "\n")
+        if options.misses:
+            for judged in judged_list:
+                rank = relevance.first_rank(judged)
+                if not rank or rank > 5:
+                    out.write(f"{judged.id:8} {rank or '-':>3} {judged.question}\n")
+
+
+def run(options, out):
+    sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
+    tables = []
+    with throwaway_database() as test_name:
         tables.append(handout_table(out, options.repeat))
         built = 0
         for size in sizes:
@@ -30,8 +53,6 @@ def run(options, out):
             table = pages.format_table(size, connection.vendor, measures)
             tables.append(table)
             out.write(table + "\n\n")
-    finally:
-        creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
     if options.output:
         with open(options.output, "w", encoding="utf-8") as handle:
             handle.write(f"test database {test_name}\n\n" + "\n\n".join(tables) + "\n")

@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef
 from learning.models import Kind, LearningItem
 from learning.options import filter_options
 
+# The agency of learning addressed to everyone: choosing any agency includes it.
+ALL_PRACTITIONERS = "all-practitioners"
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("source", "Source order")]
 
 
@@ -77,6 +79,8 @@ class ItemFilterSet(django_filters.FilterSet):
     def filter_m2m(self, queryset, name, value):
         if not value:
             return queryset
+        if name == "audience":  # learning addressed to all practitioners is for every agency too
+            value = [*value, ALL_PRACTITIONERS]
         return queryset.filter(_m2m_exists(self.M2M[name], value))
 
     def filter_queryset_except(self, queryset, excluded):

@@ -11,15 +11,28 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.utils.functional import cached_property
 
+from core.versioning import cached
 from learning import counts
-from learning.filters import FACET_FIELDS, SORT_CHOICES, ItemFilterSet
-from learning.models import LearningItem
+from learning.filters import ALL_PRACTITIONERS, FACET_FIELDS, SORT_CHOICES, ItemFilterSet
+from learning.models import GlossaryTerm, LearningItem
 from learning.options import filter_options
-from search.services import best_matches, corrected, found_ids, result_limit, search_items, snippets_for
+from search.query import words_of
+from search.services import (
+    FEW_RESULTS,
+    best_matches,
+    broadened,
+    corrected,
+    found_ids,
+    result_limit,
+    search_items,
+    snippets_for,
+)
+from search.unanswered import record_unanswered
 
 # Facets counted together from one query: each item has one kind and one publication,
 # and a publication has one board and one year.
 SOURCE_FACETS = {"publication", "board", "year"}
+ALSO_SEARCHED_SHOWN = 8
 
 
 @dataclass
@@ -34,7 +47,16 @@ class ItemSearch:
 
     @cached_property
     def snippets(self):
-        return snippets_for(self.page.object_list, self.outcome.parsed)
+        return snippets_for(self.page.object_list, self.outcome.matched)
+
+    @cached_property
+    def explained_terms(self):
+        return explained_terms(self.outcome)
+
+    @property
+    def also_searched_for(self):
+        """What else the search looked for (synonyms, glossary expansions), to say so."""
+        return self.outcome.parsed.alternatives[:ALSO_SEARCHED_SHOWN] if self.outcome.active else []
 
     @property
     def query(self):
@@ -60,7 +82,9 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
     outcome = search_items(base, params.get("q", ""))
     sort = chosen_sort(params, outcome)
     outcome, results = listed_results(outcome, filterset, sort)
-    notices += outcome.messages
+    notices += outcome.messages + shared_learning_notice(params)
+    if outcome.active and results.count == 0:
+        record_unanswered(outcome.raw)
 
     listed = with_card_details(results.listed)
     paginator = KnownCountPaginator(listed, per_page or settings.PAGE_SIZE, count=results.count)
@@ -77,17 +101,47 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
     )
 
 
+def shared_learning_notice(params):
+    agencies = set(params.getlist("audience"))
+    if agencies and ALL_PRACTITIONERS not in agencies:
+        return ["Learning addressed to all practitioners is included with the agency you chose."]
+    return []
+
+
+def explained_terms(outcome, limit=5):
+    """Glossary terms the search used (LADO, MASH, section 47), to say what they mean: from the
+    glossary cached under the content version, so no query."""
+    if not outcome.active:
+        return []
+    words = {" ".join(words_of(outcome.raw)), *words_of(outcome.raw)}
+    glossary = cached("learning:glossary-entries", lambda: list(GlossaryTerm.objects.order_by("term")))
+    return [entry for entry in glossary if entry.term.lower() in words][:limit]
+
+
 def listed_results(outcome, filterset, sort):
-    """The search's (or browse's) results; when a search finds nothing, those of the search with
-    misspelt words corrected, if that finds something. Returns the outcome shown and its results."""
-    results = Results.of(outcome, filterset, sort)
+    """The search's (or browse's) results. When a search of several words finds few, those of
+    any of its words, most of the question first; when it finds nothing at all, those of the
+    search with misspelt words corrected, if that finds something. Returns the outcome shown
+    and its results."""
+    typed = outcome
+    outcome, results = widened(outcome, Results.of(outcome, filterset, sort), filterset, sort)
     if results.count == 0:
-        retry = corrected(outcome, filterset.queryset)
+        retry = corrected(typed, filterset.queryset)
         if retry is not None:
-            retry_results = Results.of(retry, filterset, sort)
+            retry, retry_results = widened(retry, Results.of(retry, filterset, sort), filterset, sort)
             if retry_results.count:
                 return retry, retry_results
-            outcome.suggestion = ""  # offer no correction that finds nothing either
+        outcome.suggestion = typed.suggestion = ""  # offer no correction that finds nothing either
+    return outcome, results
+
+
+def widened(outcome, results, filterset, sort):
+    """The search matching any of its words instead, when matching all of them finds few."""
+    if results.count < FEW_RESULTS and (wider := broadened(outcome, filterset.queryset)) is not None:
+        wider_results = Results.of(wider, filterset, sort)
+        if wider_results.count > results.count:
+            wider.suggestion, wider.showing_suggestion = outcome.suggestion, outcome.showing_suggestion
+            return wider, wider_results
     return outcome, results
 
 
@@ -214,7 +268,7 @@ def cached_facet_counts(filterset, outcome):
     """`facet_counts`, remembered for the current content version: a broad search such as
     "child" counts tens of thousands of matches per facet, and popular searches repeat."""
     chosen = sorted((name, str(value)) for name, value in filterset.active_values())
-    words = repr((outcome.parsed.groups, outcome.parsed.excluded)) if outcome.active else ""
+    words = repr((outcome.parsed.groups, outcome.parsed.excluded, outcome.broadened)) if outcome.active else ""
     key = hashlib.sha256(repr((words, chosen)).encode()).hexdigest()
     return counts.cached(f"facets:{key}", lambda: facet_counts(filterset, outcome.queryset))
 

@@ -20,6 +20,8 @@ ALWAYS_LIVE_MODELS = {
     "reviews": ["board"],
     "learning": ["theme", "agegroup", "audience", "glossaryterm", "synonym"],
 }
+# Seen by both roles, changed by neither: what practitioners searched for and found nothing.
+READ_ONLY_MODELS = {"search": ["unansweredsearch"]}
 PUBLISH_PERMISSIONS = {
     "reviews": ["publish_publication", "publish_review"],
     "learning": ["publish_learningitem"],
@@ -31,6 +33,7 @@ def role_permissions(role):
     draft_actions = ["view", "add", "change"] + (["delete"] if role == PUBLISHER else [])
     live_actions = ["view", "add", "change", "delete"] if role == PUBLISHER else ["view"]
     pairs = _pairs(DRAFTABLE_MODELS, draft_actions) + _pairs(ALWAYS_LIVE_MODELS, live_actions)
+    pairs += _pairs(READ_ONLY_MODELS, ["view"] + (["delete"] if role == PUBLISHER else []))
     if role == PUBLISHER:
         pairs += [(app, codename) for app, codenames in PUBLISH_PERMISSIONS.items() for codename in codenames]
     return pairs
@@ -43,10 +46,13 @@ def _pairs(models_by_app, actions):
 
 
 def apply_roles(Group, Permission):
+    """Give each role its permissions. Migrations call this as the models arrive, so a
+    permission that does not exist yet is left for the later migration that re-applies it."""
     for role in (EDITOR, PUBLISHER):
         group, _ = Group.objects.get_or_create(name=role)
         permissions = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
+            permission
             for app, codename in role_permissions(role)
+            if (permission := Permission.objects.filter(content_type__app_label=app, codename=codename).first())
         ]
         group.permissions.set(permissions)

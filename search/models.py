@@ -37,3 +37,22 @@ class Term(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class UnansweredSearch(models.Model):
+    """A search that found nothing: the words only (never who, or from where), how often, and
+    the first and last day, so board staff can add the synonym or glossary term it lacked.
+    Rows not seen for UNANSWERED_DAYS days are deleted."""
+
+    text = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=1)
+    first_seen = models.DateField()
+    last_seen = models.DateField(db_index=True)
+
+    class Meta:
+        ordering = ["-count", "text"]
+        verbose_name = "search that found nothing"
+        verbose_name_plural = "searches that found nothing"
+
+    def __str__(self):
+        return self.text

@@ -9,6 +9,115 @@ separator, so no input can break the database query.
 import re
 from dataclasses import dataclass, field
 
+# Words that carry no meaning of their own in a question ("what should I do about bruising in
+# babies"): they are not matched, so an item need not contain them. English function words and
+# question words; phrases in quotes keep them.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "for",
+        "from",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "may",
+        "me",
+        "might",
+        "must",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "ours",
+        "out",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "too",
+        "us",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "anyone",
+        "someone",
+        "something",
+        "anything",
+        "thing",
+        "things",
+        "way",
+        "ways",
+    ]
+)
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MAX_PHRASE_WORDS = 5
@@ -43,6 +152,26 @@ class ParsedQuery:
     groups: list = field(default_factory=list)  # AND of OR-groups of Atoms
     excluded: list = field(default_factory=list)  # Atoms that must not match
     truncated: bool = False
+    ignored: list = field(default_factory=list)  # stop words left out of the matching
+
+    def any_of(self):
+        """The same query matching any of its words or phrases (one OR-group), for broadening."""
+        atoms = [atom for group in self.groups for atom in group]
+        return ParsedQuery(raw=self.raw, groups=[atoms] if atoms else [], excluded=self.excluded)
+
+    def single(self, group):
+        """A query of one of this query's groups alone."""
+        return ParsedQuery(raw=self.raw, groups=[group])
+
+    @property
+    def alternatives(self):
+        """What else the search looked for: each atom's alternatives, as text, in order."""
+        seen = {}
+        for group in self.groups:
+            for atom in group:
+                for words in atom.alternatives:
+                    seen.setdefault(" ".join(words), None)
+        return list(seen)
 
     @property
     def is_empty(self):
@@ -100,7 +229,20 @@ def parse(raw, expander=None):
         pending_or = False
     if expander is not None:
         query.groups = expander.expand_groups(query.groups)
+    drop_stop_words(query)
     return query
+
+
+def drop_stop_words(query):
+    """Leave single stop words out of the matching, unless nothing else would be left."""
+    kept = [group for group in query.groups if not _is_stop_word(group)]
+    if kept and len(kept) < len(query.groups):
+        query.ignored = [group[0].text for group in query.groups if _is_stop_word(group)]
+        query.groups = kept
+
+
+def _is_stop_word(group):
+    return len(group) == 1 and not group[0].is_phrase and not group[0].alternatives and group[0].text in STOP_WORDS
 
 
 class Expander:

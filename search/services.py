@@ -1,15 +1,21 @@
 """The one entry point for searching learning items, whichever database is in use."""
 
+import hashlib
+import math
+import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.conf import settings
 
+from core.versioning import cached
 from search.backends import get_backend
 from search.query import ParsedQuery, parse
 from search.vocabulary import get_expander
 
 MIN_WORD_LENGTH_FOR_SUGGESTION = 4
+FEW_RESULTS = 5  # an all-words search finding fewer is broadened to any of the words
+BROADENED_MESSAGE = "No learning matched all your words, so these match some of them, those that match most first."
 
 
 @dataclass
@@ -22,15 +28,21 @@ class SearchOutcome:
     queryset: object
     suggestion: str = ""  # a corrected query, when the one typed finds nothing
     showing_suggestion: bool = False  # the results are those of the suggestion
+    broadened: bool = False  # matching any of the words, most of the question first
     messages: list = field(default_factory=list)
 
     @property
     def active(self):
         return not self.parsed.is_empty
 
+    @property
+    def matched(self):
+        """The query the database matches: all the words, or any of them once broadened."""
+        return self.parsed.any_of() if self.broadened else self.parsed
+
     def ranked_matches(self, queryset):
         """The matches among `queryset` (not yet searched), annotated with `search_rank`: one query."""
-        return get_backend().ranked_matches(queryset, self.parsed)
+        return get_backend().ranked_matches(queryset, self.matched)
 
 
 def result_limit():
@@ -64,6 +76,9 @@ def best_matches(outcome, queryset, tie_breaks=(), limit=None):
     if tie_breaks:
         rows.sort(key=itemgetter(*range(2, 2 + len(tie_breaks))))
     rows.sort(key=itemgetter(1), reverse=True)  # stable: equal ranks keep the tie-break order
+    if outcome.broadened and rows:
+        covered = coverage(outcome, queryset, [row[0] for row in rows])
+        rows.sort(key=lambda row: covered[row[0]], reverse=True)  # stable: the database's rank breaks ties
     return [row[0] for row in rows], more
 
 
@@ -72,6 +87,49 @@ def ranked_rows(outcome, queryset, tie_breaks, limit):
     in whatever order the database finds them."""
     matches = outcome.ranked_matches(queryset).order_by()
     return matches.values_list("pk", "search_rank", *tie_breaks)[: limit + 1]
+
+
+def broadened(outcome, base_queryset):
+    """When a search of several words finds little: the same search matching any of them, or None.
+
+    Its results are ranked by how much of the question each item covers, each word weighted by
+    how rare it is (`coverage`), so an item with every word still comes first."""
+    if not outcome.active or len(outcome.parsed.groups) < 2:
+        return None
+    wider = SearchOutcome(raw=outcome.raw, parsed=outcome.parsed, queryset=base_queryset, broadened=True)
+    wider.suggestion, wider.showing_suggestion = outcome.suggestion, outcome.showing_suggestion
+    wider.queryset = get_backend().filter(base_queryset, wider.matched)
+    wider.messages = [*outcome.messages, BROADENED_MESSAGE]
+    return wider
+
+
+def coverage(outcome, queryset, ids):
+    """{id: score}: the sum, over the question's words (or phrases, with their alternatives) that
+    an item matches, of each one's inverse document frequency, log(1 + N / n): a rare word counts
+    for more than a common one, as in BM25. One query per word among the given ids; the
+    frequencies are cached until content changes."""
+    backend = get_backend()
+    scores = dict.fromkeys(ids, 0.0)
+    total = max(1, document_frequency(queryset, None))
+    for group in outcome.parsed.groups:
+        weight = math.log(1 + total / max(1, document_frequency(queryset, group)))
+        for pk in backend.filter(queryset.filter(pk__in=ids), outcome.parsed.single(group)).values_list(
+            "pk", flat=True
+        ):
+            scores[pk] += weight
+    return scores
+
+
+def document_frequency(queryset, group):
+    """How many of `queryset`'s items match `group` (all of them for None), cached under the
+    content version: the same words recur across questions."""
+    key = hashlib.sha256(repr((str(queryset.query), group)).encode()).hexdigest()
+
+    def count():
+        matching = queryset if group is None else get_backend().filter(queryset, ParsedQuery(raw="", groups=[group]))
+        return matching.order_by().count()
+
+    return cached(f"search:df:{key}", count)
 
 
 def search_items(queryset, raw):
@@ -122,7 +180,7 @@ def suggest(parsed, base_queryset, backend=None):
     # A one-word search needs no check here: its retry finds something only if the word does.
     check = base_queryset if len(words) > 1 else None
     for word in words:
-        if len(word) < MIN_WORD_LENGTH_FOR_SUGGESTION or not word.isalpha():
+        if len(word) < MIN_WORD_LENGTH_FOR_SUGGESTION or not word.isalpha() or typed_as_acronym(word, parsed.raw):
             continue
         closest = closest_visible_word(word, check, backend)
         if closest and closest != word:
@@ -130,6 +188,11 @@ def suggest(parsed, base_queryset, backend=None):
     if not corrections:
         return ""
     return " ".join(corrections.get(word, word) for word in parsed.raw.lower().split())
+
+
+def typed_as_acronym(word, raw):
+    """Whether the reader typed the word in capitals (LADO, MASH): an acronym is never "corrected"."""
+    return re.search(rf"(?<!\w){re.escape(word.upper())}(?!\w)", raw) is not None
 
 
 def closest_visible_word(word, base_queryset, backend):
