@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
 
 from core import versioning
 from core.models import Status
@@ -137,6 +138,8 @@ def page_measures(repeat, theme_slug):
         "filtered list": f"/learning/?theme={theme_slug}&age_group=school-age&kind=key_learning",
         "search page (common word)": "/learning/?q=child",
         "search page (misspelling)": "/learning/?q=negelct",
+        "search page (question, 8 words)": "/learning/?" + urlencode({"q": QUESTION}),
+        "search page (question, broadened)": "/learning/?" + urlencode({"q": BROADENED_QUESTION}),
     }
     measures = []
     for name, url in pages.items():
@@ -154,6 +157,10 @@ def page_measures(repeat, theme_slug):
     return measures
 
 
+# A practitioner's question of 6-10 words, and one whose words no item has all of ("crawl" is in
+# no seed text), so that the search is broadened to any of them.
+QUESTION = "what should a health visitor do about bruising on babies"
+BROADENED_QUESTION = "why would a baby who cannot crawl have bruising"
 SEARCHES = {
     "common word": "child",
     "rare word": "pathology",

@@ -16,6 +16,7 @@ from learning import counts
 from learning.filters import ALL_PRACTITIONERS, FACET_FIELDS, SORT_CHOICES, ItemFilterSet
 from learning.models import GlossaryTerm, LearningItem
 from learning.options import filter_options
+from learning.understanding import Hints, understand
 from search.query import words_of
 from search.services import (
     FEW_RESULTS,
@@ -44,6 +45,7 @@ class ItemSearch:
     facets: dict = field(default_factory=dict)
     notices: list = field(default_factory=list)
     count_capped: bool = False  # a search found more than the result limit; `total` is the limit
+    hints: Hints = field(default_factory=Hints)
 
     @cached_property
     def snippets(self):
@@ -52,6 +54,19 @@ class ItemSearch:
     @cached_property
     def explained_terms(self):
         return explained_terms(self.outcome)
+
+    @property
+    def offered_filters(self):
+        """[(label, name, value)]: the kind, age group or theme the question names, as one-click
+        filters, unless already chosen."""
+        options = filter_options()
+        chosen = set(self.filterset.active_values()) if self.filterset.is_bound else set()
+        labels = {(name, value): label for name in ("kind", "age_group", "theme") for value, label in options[name]}
+        return [
+            (labels[(name, value)], name, value)
+            for name, value in self.hints.offers()
+            if (name, value) in labels and (name, value) not in chosen
+        ]
 
     @property
     def also_searched_for(self):
@@ -81,7 +96,9 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
 
     outcome = search_items(base, params.get("q", ""))
     sort = chosen_sort(params, outcome)
-    outcome, results = listed_results(outcome, filterset, sort)
+    hints = understand(outcome.raw, filter_options()["theme"]) if outcome.active else Hints()
+    hints = hints.without(params)  # a filter already chosen needs no raising
+    outcome, results = listed_results(outcome, filterset, sort, hints.boosts())
     notices += outcome.messages + shared_learning_notice(params)
     if outcome.active and results.count == 0:
         record_unanswered(outcome.raw)
@@ -98,6 +115,7 @@ def find_items(params, page_number=None, per_page=None, base_queryset=None):
         facets=facets,
         notices=notices,
         count_capped=results.capped,
+        hints=hints,
     )
 
 
@@ -118,27 +136,28 @@ def explained_terms(outcome, limit=5):
     return [entry for entry in glossary if entry.term.lower() in words][:limit]
 
 
-def listed_results(outcome, filterset, sort):
+def listed_results(outcome, filterset, sort, boosts=()):
     """The search's (or browse's) results. When a search of several words finds few, those of
     any of its words, most of the question first; when it finds nothing at all, those of the
     search with misspelt words corrected, if that finds something. Returns the outcome shown
     and its results."""
     typed = outcome
-    outcome, results = widened(outcome, Results.of(outcome, filterset, sort), filterset, sort)
+    outcome, results = widened(outcome, Results.of(outcome, filterset, sort, boosts), filterset, sort, boosts)
     if results.count == 0:
         retry = corrected(typed, filterset.queryset)
         if retry is not None:
-            retry, retry_results = widened(retry, Results.of(retry, filterset, sort), filterset, sort)
+            retry_results = Results.of(retry, filterset, sort, boosts)
+            retry, retry_results = widened(retry, retry_results, filterset, sort, boosts)
             if retry_results.count:
                 return retry, retry_results
         outcome.suggestion = typed.suggestion = ""  # offer no correction that finds nothing either
     return outcome, results
 
 
-def widened(outcome, results, filterset, sort):
+def widened(outcome, results, filterset, sort, boosts=()):
     """The search matching any of its words instead, when matching all of them finds few."""
     if results.count < FEW_RESULTS and (wider := broadened(outcome, filterset.queryset)) is not None:
-        wider_results = Results.of(wider, filterset, sort)
+        wider_results = Results.of(wider, filterset, sort, boosts)
         if wider_results.count > results.count:
             wider.suggestion, wider.showing_suggestion = outcome.suggestion, outcome.showing_suggestion
             return wider, wider_results
@@ -175,10 +194,10 @@ class Results:
     capped: bool = False
 
     @classmethod
-    def of(cls, outcome, filterset, sort):
+    def of(cls, outcome, filterset, sort, boosts=()):
         if outcome.active and sort == "relevance":
             chosen = filterset.filter_queryset_except(filterset.queryset, excluded=())
-            ids, more = best_matches(outcome, chosen, RELEVANCE_TIE_BREAKS)
+            ids, more = best_matches(outcome, chosen, RELEVANCE_TIE_BREAKS, boosts=boosts)
             return cls(ItemsInOrder(ids, filterset.queryset), len(ids), more)
         filtered = filterset.filter_queryset_except(outcome.queryset, excluded=())
         if not outcome.active:

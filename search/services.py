@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.conf import settings
+from django.core.cache import cache
 
-from core.versioning import cached
 from search.backends import get_backend
 from search.query import ParsedQuery, parse
 from search.vocabulary import get_expander
 
 MIN_WORD_LENGTH_FOR_SUGGESTION = 4
+BOOST = 1.0  # what a question names (a kind, an age group, a theme) weighs as much as a common word
+DOCUMENT_FREQUENCY_SECONDS = 60 * 60
 FEW_RESULTS = 5  # an all-words search finding fewer is broadened to any of the words
 BROADENED_MESSAGE = "No learning matched all your words, so these match some of them, those that match most first."
 
@@ -61,7 +63,7 @@ def found_ids(queryset, limit=None):
     return list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
 
 
-def best_matches(outcome, queryset, tie_breaks=(), limit=None):
+def best_matches(outcome, queryset, tie_breaks=(), limit=None, boosts=()):
     """The ids of the first `limit` matches among `queryset` (not yet searched) that the
     database finds, best first, and whether it found more.
 
@@ -76,10 +78,20 @@ def best_matches(outcome, queryset, tie_breaks=(), limit=None):
     if tie_breaks:
         rows.sort(key=itemgetter(*range(2, 2 + len(tie_breaks))))
     rows.sort(key=itemgetter(1), reverse=True)  # stable: equal ranks keep the tie-break order
-    if outcome.broadened and rows:
-        covered = coverage(outcome, queryset, [row[0] for row in rows])
-        rows.sort(key=lambda row: covered[row[0]], reverse=True)  # stable: the database's rank breaks ties
+    if (outcome.broadened or boosts) and rows:
+        ids = [row[0] for row in rows]
+        score = coverage(outcome, queryset, ids) if outcome.broadened else dict.fromkeys(ids, 0.0)
+        for pk in boosted(queryset, ids, boosts):
+            score[pk] += BOOST
+        rows.sort(key=lambda row: score[row[0]], reverse=True)  # stable: the database's rank breaks ties
     return [row[0] for row in rows], more
+
+
+def boosted(queryset, ids, boosts):
+    """For each of `boosts` (Q objects: what the question names besides its words, such as a kind
+    of learning or an age group), the ids among `ids` that match it: once per boost matched."""
+    for boost in boosts:
+        yield from queryset.filter(pk__in=ids).filter(boost).order_by().values_list("pk", flat=True).distinct()
 
 
 def ranked_rows(outcome, queryset, tie_breaks, limit):
@@ -121,15 +133,16 @@ def coverage(outcome, queryset, ids):
 
 
 def document_frequency(queryset, group):
-    """How many of `queryset`'s items match `group` (all of them for None), cached under the
-    content version: the same words recur across questions."""
+    """How many of `queryset`'s items match `group` (all of them for None). Cached for an hour,
+    not per content version: a word's weight hardly moves with one edit, and counting a common
+    word again after every change would cost a scan of its matches."""
     key = hashlib.sha256(repr((str(queryset.query), group)).encode()).hexdigest()
 
     def count():
         matching = queryset if group is None else get_backend().filter(queryset, ParsedQuery(raw="", groups=[group]))
         return matching.order_by().count()
 
-    return cached(f"search:df:{key}", count)
+    return cache.get_or_set(f"search:df:{key}", count, DOCUMENT_FREQUENCY_SECONDS)
 
 
 def search_items(queryset, raw):

@@ -82,3 +82,12 @@ def test_searches_that_find_nothing_are_counted_with_their_words_and_day_only(cl
     assert {field.name for field in UnansweredSearch._meta.fields} == {"id", "text", "count", "first_seen", "last_seen"}
     found(client, "babies")
     assert UnansweredSearch.objects.count() == 1  # a search that finds something is not counted
+
+
+def test_a_question_naming_a_kind_or_an_age_raises_those_items_and_offers_the_filter(client, items):
+    changed = LearningItemFactory(text="Bruising protocols changed.", kind="what_has_changed", themes=[ThemeFactory()])
+    result, texts = found(client, "what has changed about bruising")
+    assert texts[0] == changed.text
+    assert ("What has changed", "kind", "what_has_changed") in result.offered_filters
+    page = client.get(LIST, {"q": "what has changed about bruising"}).content.decode()
+    assert "kind=what_has_changed" in page
