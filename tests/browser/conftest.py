@@ -63,3 +63,12 @@ def seeded_live(live_server, transactional_db):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, live_url, username, password="a-long-staff-password"):
+    """Sign in to the admin through its form, as a member of staff would."""
+    page.goto(live_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_url + "/admin/")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from core.models import Status
 from learning.models import LearningItem
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,14 +20,6 @@ Good practice
 
 1. A health visitor escalated her concerns in writing when they were not acted upon.
 """
-
-
-def sign_in(page, live_url, username):
-    page.goto(live_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "a-long-staff-password")
-    page.click("input[type=submit]")
-    page.wait_for_url(live_url + "/admin/")
 
 
 def make_user(django_user_model, username, role):

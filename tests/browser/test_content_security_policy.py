@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from learning.models import LearningItem
 from printing.pack import encode
 from reviews.models import Publication
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -139,14 +140,6 @@ def test_on_a_phone_the_menu_opens_and_the_filters_start_folded(seeded_live, wat
     assert panels.count() > 0
     assert all(panel.get_attribute("open") is None for panel in panels.all())  # filter-panel.js folded them
     assert watched_phone.violations == []
-
-
-def sign_in(page, live_url, username):
-    page.goto(live_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "a-long-staff-password")
-    page.click("input[type=submit]")
-    page.wait_for_url(live_url + "/admin/")
 
 
 def test_the_admin_breaks_no_rule_and_its_javascript_runs(seeded_live, watched, django_user_model):
