@@ -8,13 +8,14 @@ whitespace is normalised, emphasis markers (`*`) are ignored, and the item's rec
 import re
 from functools import cache
 
+from learning import markup
 from learning.seed import SOURCES_DIR
 
 _WHITESPACE = re.compile(r"\s+")
 
 
 def normalise(text):
-    return _WHITESPACE.sub(" ", text.replace("*", "")).strip()
+    return _WHITESPACE.sub(" ", markup.strip_markers(text)).strip()
 
 
 @cache

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from learning import markup
 from learning.models import KIND_PLURALS, Kind, LearningItem
 from learning.options import filter_options
 from learning.selectors import find_items
@@ -117,7 +118,7 @@ class Entry:
 
     @property
     def title(self):
-        return self.item.title.replace("*", "").strip()
+        return markup.strip_markers(self.item.title).strip()
 
     @property
     def kind_label(self):

@@ -2,30 +2,36 @@
 
 from django.urls import path
 
-from printing import views
+from printing.formats import FORMATS
+from printing.views import handouts, pack
 
 app_name = "printing"
 
+# (route, view, name): each handout is served in every format of printing/formats.py, at
+# "route/" (named `name`), "route.pdf" (`name_pdf`) and "route.docx" (`name_docx`).
+HANDOUTS = [
+    ("themes/<slug:slug>/handout", handouts.ThemeHandout, "theme_handout"),
+    ("themes/<slug:slug>/briefing", handouts.ThemeBriefing, "briefing"),
+    ("handout", handouts.SelectionHandout, "selection_handout"),
+    ("pack/handout", pack.PackHandout, "pack_handout"),
+    ("pack/share/<str:token>", pack.SharedPack, "shared_pack"),
+]
 
-def formats(route, view, name, **kwargs):
-    """The same handout as a page (route/), a PDF (route.pdf) and a Word document (route.docx)."""
-    return [
-        path(f"{route}/", view, {"fmt": "html", **kwargs}, name=name),
-        path(f"{route}.pdf", view, {"fmt": "pdf", **kwargs}, name=f"{name}_pdf"),
-        path(f"{route}.docx", view, {"fmt": "docx", **kwargs}, name=f"{name}_docx"),
-    ]
-
+# (route, view, name): the training pack's own page and the forms that change it.
+PAGES = [
+    ("pack/", pack.pack_page, "pack"),
+    ("pack/add/", pack.pack_add, "pack_add"),
+    ("pack/remove/", pack.pack_remove, "pack_remove"),
+    ("pack/move/", pack.pack_move, "pack_move"),
+    ("pack/clear/", pack.pack_clear, "pack_clear"),
+    ("pack/share/<str:token>/use/", pack.use_shared_pack, "use_shared_pack"),
+]
 
 urlpatterns = [
-    *formats("themes/<slug:slug>/handout", views.theme_handout, "theme_handout"),
-    *formats("themes/<slug:slug>/briefing", views.briefing, "briefing"),
-    *formats("handout", views.selection_handout, "selection_handout"),
-    path("pack/", views.pack_page, name="pack"),
-    path("pack/add/", views.pack_add, name="pack_add"),
-    path("pack/remove/", views.pack_remove, name="pack_remove"),
-    path("pack/move/", views.pack_move, name="pack_move"),
-    path("pack/clear/", views.pack_clear, name="pack_clear"),
-    *formats("pack/handout", views.pack_handout, "pack_handout"),
-    *formats("pack/share/<str:token>", views.shared_pack, "shared_pack"),
-    path("pack/share/<str:token>/use/", views.use_shared_pack, name="use_shared_pack"),
+    *(
+        path(fmt.route(route), view.as_view(fmt=fmt), name=fmt.url_name(name))
+        for route, view, name in HANDOUTS
+        for fmt in FORMATS.values()
+    ),
+    *(path(route, view, name=name) for route, view, name in PAGES),
 ]

@@ -1,4 +1,4 @@
-"""Tags for the two hooks other pages include (pack buttons and print links) and for handouts."""
+"""The printing app's tags other pages use (pack buttons, print links) and a filter for handouts."""
 
 from django import template
 from django.middleware.csrf import get_token
@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from learning import markup
+from printing.formats import format_urls
 from printing.handouts import HANDOUT_CAP, short_address
 from printing.pack import Pack
 
@@ -16,7 +17,7 @@ register = template.Library()
 # form to the pack with formaction/formmethod and carry the CSRF token as their own value.
 CARDS_INSIDE_A_FORM = {"learning:item_list"}
 
-register.filter("plain", markup.plain)
+# Emphasis markers (`plain`, `strip_markers`) are learning_tags' filters: load learning_tags for them.
 register.filter("short_address", short_address)
 
 
@@ -62,66 +63,55 @@ def pack_button(context, item):
 
 
 @register.inclusion_tag("printing/includes/print_links.html", takes_context=True)
-def print_links(context):
-    """Print and download links for a theme page (context: theme) or the filtered list (context: result)."""
+def print_links(context, theme=None, result=None, count=0, age_group="", audience=""):
+    """Print and download links, with a button to add what they print to the training pack.
+
+    The page says what it shows: a theme page passes `theme`, its item `count` and the
+    `age_group` and `audience` it is narrowed to; the filtered list passes its `result`.
+    """
     request = context.get("request")
-    pack = _pack(request)
-    theme, result = context.get("theme"), context.get("result")
-    data = {"pack_size": len(pack) if pack is not None else 0, "pack_url": reverse("printing:pack"), "cap": HANDOUT_CAP}
-    if request is None:
+    if request is None or (theme is None and result is None):
         return {"show": False}
-    if theme is not None and result is None:
-        count = context.get("item_count", 0)
-        chosen = (("age_group", context.get("selected_age_group")), ("audience", context.get("selected_audience")))
-        narrowed = {key: value for key, value in chosen if value}
-        if narrowed:
-            query = urlencode({"theme": theme.slug, **narrowed})
-            handout = reverse("printing:selection_handout")
-            links = {
-                "html": f"{handout}?{query}",
-                "pdf": f"{reverse('printing:selection_handout_pdf')}?{query}",
-                "docx": f"{reverse('printing:selection_handout_docx')}?{query}",
-            }
-        else:
-            links = {
-                "html": reverse("printing:theme_handout", args=[theme.slug]),
-                "pdf": reverse("printing:theme_handout_pdf", args=[theme.slug]),
-                "docx": reverse("printing:theme_handout_docx", args=[theme.slug]),
-            }
-        briefing = {
-            "html": reverse("printing:briefing", args=[theme.slug]),
-            "pdf": reverse("printing:briefing_pdf", args=[theme.slug]),
-            "docx": reverse("printing:briefing_docx", args=[theme.slug]),
-        }
-        data.update(
-            show=bool(count),
-            where="theme",
-            theme=theme,
-            count=count,
-            narrowed=bool(narrowed),
-            links=links,
-            briefing=briefing,
-            add_fields=[("theme", theme.slug), *narrowed.items()],
-        )
-    elif result is not None:
-        params = request.GET.copy()
-        params.pop("page", None)
-        query = params.urlencode()
-        links = {
-            "html": f"{reverse('printing:selection_handout')}?{query}",
-            "pdf": f"{reverse('printing:selection_handout_pdf')}?{query}",
-            "docx": f"{reverse('printing:selection_handout_docx')}?{query}",
-        }
-        next_url = request.get_full_path()
-        data.update(
-            show=bool(result.total),
-            where="list",
-            count=result.total,
-            links=links,
-            formaction=f"{reverse('printing:pack_add')}?{urlencode({'selection': query, 'next': next_url})}",
-            csrf_token_value=get_token(request),
-        )
+    pack = _pack(request)
+    links = _list_links(request, result) if result is not None else _theme_links(theme, count, age_group, audience)
+    return {
+        **links,
+        "pack_size": len(pack) if pack is not None else 0,
+        "pack_url": reverse("printing:pack"),
+        "cap": HANDOUT_CAP,
+        "next": request.get_full_path(),
+    }
+
+
+def _theme_links(theme, count, age_group, audience):
+    """The theme's two handouts; narrowed by age group or agency, the summary is of those items only."""
+    narrowed = {key: value for key, value in (("age_group", age_group), ("audience", audience)) if value}
+    if narrowed:
+        links = format_urls("selection_handout", query=urlencode({"theme": theme.slug, **narrowed}))
     else:
-        data["show"] = False
-    data["next"] = request.get_full_path()
-    return data
+        links = format_urls("theme_handout", theme.slug)
+    return {
+        "show": bool(count),
+        "where": "theme",
+        "count": count,
+        "narrowed": bool(narrowed),
+        "links": links,
+        "briefing": format_urls("briefing", theme.slug),
+        "add_fields": [("theme", theme.slug), *narrowed.items()],
+    }
+
+
+def _list_links(request, result):
+    """The summary of what the list shows (any page of it), and a button inside the list's filter form."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    next_url = request.get_full_path()
+    return {
+        "show": bool(result.total),
+        "where": "list",
+        "count": result.total,
+        "links": format_urls("selection_handout", query=query),
+        "formaction": f"{reverse('printing:pack_add')}?{urlencode({'selection': query, 'next': next_url})}",
+        "csrf_token_value": get_token(request),
+    }

@@ -1,9 +1,10 @@
 """A publisher reverts an item in Chromium: History, the version, Revert; wording and tags come back."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from learning.models import LearningItem
+from reviews.roles import apply_roles
 from tests import factories
 from tests.browser.conftest import screenshot, sign_in
 
@@ -11,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_publisher_reverts_an_item_from_its_history(live_server, page, django_user_model):
+    apply_roles(Group, Permission)  # a transactional test before this one may have flushed them
     user = django_user_model.objects.create_user("pat", password="a-long-staff-password", is_staff=True)
     user.groups.add(Group.objects.get(name="Publisher"))
     old_theme, new_theme = factories.ThemeFactory(name="Neglect"), factories.ThemeFactory(name="Domestic abuse")

@@ -1,0 +1,1 @@
+"""The printing app's pages: handouts in every format (handouts.py) and the training pack (pack.py)."""
