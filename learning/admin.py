@@ -7,6 +7,7 @@ from django.urls import path
 
 from core.admin import LiveContentAdmin, VersionedForm, WorkflowAdmin
 from core.models import Status
+from learning.admin_import import import_view
 from learning.models import AgeGroup, Audience, GlossaryTerm, LearningItem, Synonym, Theme
 from learning.publishing import PublishError, add_theme, publish_items, publish_publication, readiness_problems
 from reviews import admin as reviews_admin
@@ -210,8 +211,6 @@ class LearningItemAdmin(WorkflowAdmin):
         return TemplateResponse(request, "admin/learning/add_theme.html", context)
 
     def get_urls(self):
-        from learning.admin_import import import_view
-
         return [
             path("import/", self.admin_site.admin_view(import_view(self)), name="learning_learningitem_import"),
             *super().get_urls(),

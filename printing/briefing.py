@@ -21,6 +21,8 @@ and says how many more the full themed summary holds. An item is never cut short
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from learning.models import Kind
 from printing.handouts import (
     GENERAL_QUESTIONS,
@@ -146,8 +148,6 @@ def document_count(items):
 
 
 def for_theme(theme, produced_on=None):
-    from django.utils import timezone
-
     on_theme = printable_items().for_theme(theme)
     counts = on_theme.kind_counts()
     # A briefing prints a handful of each kind: the first few of each are all it needs, in one query.

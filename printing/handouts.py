@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from learning import markup
-from learning.models import KIND_PLURALS, Kind, LearningItem
+from learning.models import KIND_PLURALS, Kind, LearningItem, Theme
 from learning.options import filter_options
 from learning.selectors import find_items
 
@@ -325,8 +325,6 @@ def for_selection(params, include_full=False):
 
 def describe_selection(result):
     """(["Theme: Neglect", "Age group: School age", ...], [chosen Theme objects])."""
-    from learning.models import Theme
-
     options = filter_options()
     labels = {name: dict(choices) for name, choices in options.items()}
     chosen = {}
