@@ -48,7 +48,7 @@ def theme_tag_counts(theme):
     """Age groups and audiences of a theme's published items, each annotated with `n`."""
 
     def compute():
-        items = LearningItem.objects.published().for_theme(theme)
+        items = LearningItem.objects.published().narrowed(theme)
         return {
             name: list(model.objects.filter(items__in=items).annotate(n=Count("items", distinct=True)))
             for name, model in (("age_group", AgeGroup), ("audience", Audience))

@@ -74,7 +74,20 @@ class Audience(Vocabulary):
         pass
 
 
-class GlossaryTerm(TimeStamped):
+class TermEntry(TimeStamped):
+    """A vocabulary entry found by its term (fixtures use it as the natural key)."""
+
+    objects = TermManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["term"]
+
+    def natural_key(self):
+        return (self.term,)
+
+
+class GlossaryTerm(TermEntry):
     """An acronym or abbreviation the texts use, with its expansion."""
 
     term = models.CharField(max_length=40, unique=True, help_text='As written in the texts, e.g. "CSE".')
@@ -90,20 +103,13 @@ class GlossaryTerm(TimeStamped):
         help_text="Where the expansion comes from, e.g. Working Together to Safeguard Children.",
     )
 
-    objects = TermManager()
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["term"]
 
     def __str__(self):
         return f"{self.term} ({self.expansion})"
 
-    def natural_key(self):
-        return (self.term,)
 
-
-class Synonym(TimeStamped):
+class Synonym(TermEntry):
     """Words that should find each other in search, e.g. terms the field renamed over the years."""
 
     term = models.CharField(max_length=100, unique=True)
@@ -114,17 +120,10 @@ class Synonym(TimeStamped):
         help_text="Where the equivalence comes from (everyday usage, a guidance document, …).",
     )
 
-    objects = TermManager()
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["term"]
 
     def __str__(self):
         return self.term
-
-    def natural_key(self):
-        return (self.term,)
 
     @property
     def alternative_list(self):
@@ -174,12 +173,6 @@ class LearningItemQuerySet(PublishableQuerySet):
 
     def for_theme(self, theme):
         return self.filter(themes=theme)
-
-    def for_age_group(self, age_group):
-        return self.filter(age_groups=age_group)
-
-    def for_audience(self, audience):
-        return self.filter(audiences=audience)
 
     def of_kind(self, kind):
         return self.filter(kind=kind)

@@ -40,7 +40,7 @@ class ThemeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
-        items = LearningItem.objects.published().for_theme(theme)
+        items = LearningItem.objects.published().narrowed(theme)
         tags = counts.theme_tag_counts(theme)
         age_group = self.request.GET.get("age_group", "")
         audience = self.request.GET.get("audience", "")

@@ -45,14 +45,9 @@ def items_to_add(request):
     theme = Theme.objects.filter(slug=request.POST.get("theme", "")).first()
     if theme is None:
         return [], 0
-    items = published.for_theme(theme)
     age_group = AgeGroup.objects.filter(slug=request.POST.get("age_group", "")).first()
     audience = Audience.objects.filter(slug=request.POST.get("audience", "")).first()
-    if age_group:
-        items = items.for_age_group(age_group)
-    if audience:
-        items = items.for_audience(audience)
-    items = items.in_source_order()
+    items = published.narrowed(theme, age_group, audience).in_source_order()
     ids = list(items.values_list("pk", flat=True)[:CAP])
     return ids, (items.count() - len(ids)) if len(ids) == CAP else 0
 

@@ -95,8 +95,8 @@ def test_named_filters():
     item = LearningItemFactory(themes=[neglect], age_groups=[babies], audiences=[police], kind=Kind.GOOD_PRACTICE)
     LearningItemFactory(themes=[bruising])
     assert list(LearningItem.objects.for_theme(neglect)) == [item]
-    assert list(LearningItem.objects.for_age_group(babies)) == [item]
-    assert list(LearningItem.objects.for_audience(police)) == [item]
+    assert list(LearningItem.objects.narrowed(age_group=babies)) == [item]
+    assert list(LearningItem.objects.narrowed(audience=police)) == [item]
     assert list(LearningItem.objects.of_kind(Kind.GOOD_PRACTICE)) == [item]
 
 
