@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core.models import published
 from learning.models import Kind
 from printing.handouts import (
     GENERAL_QUESTIONS,
@@ -142,7 +143,7 @@ def fitting_questions(questions):
 def document_count(items):
     """How many published documents the wordings of `items` come from (full or short), in two queries."""
     documents = set(items.order_by().values_list("publication_id", flat=True).distinct())
-    short = items.exclude(short_text="").filter(short_publication__status="published")
+    short = items.exclude(short_text="").filter(published("short_publication__"))
     documents |= set(short.order_by().values_list("short_publication_id", flat=True).distinct())
     return len(documents)
 

@@ -30,16 +30,12 @@ def _inside_form(request):
     return bool(match and match.view_name in CARDS_INSIDE_A_FORM)
 
 
-def _item_is_public(item):
-    return item.status == "published" and item.publication.status == "published"
-
-
 @register.inclusion_tag("printing/includes/pack_button.html", takes_context=True)
 def pack_button(context, item):
     """ "Add to pack" (or "In your pack: remove") for one item. Never for drafts shown to staff."""
     request = context.get("request")
     pack = _pack(request)
-    if pack is None or context.get("preview") or not _item_is_public(item):
+    if pack is None or context.get("preview") or not item.is_public:
         return {"show": False}
     in_pack = item.pk in pack
     action = reverse("printing:pack_remove" if in_pack else "printing:pack_add")
