@@ -7,62 +7,137 @@ indexed read of one row, once per request) and misses the old entries, which exp
 
 Content apps say which models count as content with `track()`; a save, delete or tag change
 of any of them calls `bump()` in the same transaction, so a rolled-back edit changes nothing.
+
+Counts over the whole corpus (how many items a theme has, facet counts of a common word) cost
+hundreds of milliseconds at 100,000 items, and any change could move them. `recent()` keeps
+them off the request path: after a change, pages show the counts of the version before while
+one background recount (per process, one at a time) brings them up to date. What a page lists
+is never from there: only counts, which lag a change by the time the recount takes.
 """
 
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from core.models import ContentVersion
 
-ROW = 1
+# The rows of ContentVersion: one number per scope of what pages show.
+CONTENT = 1  # any public content: items, their tags, publications, reviews, the vocabularies
+VOCABULARY = 2  # the words and names pages use: themes, age groups, agencies, boards, publications, glossary, synonyms
+SCOPES = (CONTENT, VOCABULARY)
 TIMEOUT = 60 * 60
 _OUTSIDE_A_REQUEST = object()
 _memo = ContextVar("content_version", default=_OUTSIDE_A_REQUEST)
 
 
-def current():
-    """The content version now: read once per request, and on every call outside one."""
+def current(scope=CONTENT):
+    """The version of `scope` now: read once per request (both scopes in one query), and on
+    every call outside one."""
     memo = _memo.get()
     if memo is _OUTSIDE_A_REQUEST:
-        return _read()
+        return _read()[scope]
     if memo is None:
         memo = _read()
         _memo.set(memo)
-    return memo
+    return memo[scope]
 
 
 def _read():
-    number = ContentVersion.objects.filter(pk=ROW).values_list("number", flat=True).first()
-    return number if number is not None else 0
+    numbers = dict(ContentVersion.objects.filter(pk__in=SCOPES).values_list("pk", "number"))
+    return {scope: numbers.get(scope, 0) for scope in SCOPES}
 
 
-def bump(**kwargs):
-    """Signal receiver (and a plain call after bulk writes): public content has changed."""
-    updated = ContentVersion.objects.filter(pk=ROW).update(number=F("number") + 1, changed=timezone.now())
-    if not updated:
-        ContentVersion.objects.get_or_create(pk=ROW, defaults={"number": 2})
+def bump(*scopes, **signal_kwargs):
+    """Public content has changed: in `scopes` (all of them when none is named, as after bulk
+    writes). A signal receiver through `track()`."""
+    scopes = scopes or SCOPES
+    updated = ContentVersion.objects.filter(pk__in=scopes).update(number=F("number") + 1, changed=timezone.now())
+    if updated < len(scopes):
+        for scope in scopes:
+            ContentVersion.objects.get_or_create(pk=scope, defaults={"number": 2})
     if _memo.get() is not _OUTSIDE_A_REQUEST:
-        _memo.set(None)  # this request reads the new number next time
+        _memo.set(None)  # this request reads the new numbers next time
 
 
-def cached(name, compute, timeout=TIMEOUT):
-    """`compute()`, remembered under the current content version."""
-    return cache.get_or_set(f"content:{current()}:{name}", compute, timeout)
+def cached(name, compute, timeout=TIMEOUT, scope=CONTENT):
+    """`compute()`, remembered under the current version of `scope`: a change elsewhere (an
+    item's text, for what VOCABULARY keys) leaves it cached."""
+    return cache.get_or_set(f"content:{scope}:{current(scope)}:{name}", compute, timeout)
 
 
-def track(*models, through=()):
-    """Count saves and deletes of `models`, and tag changes through `through`, as content changes."""
+def recent(name, compute, timeout=TIMEOUT):
+    """`compute()` for the current content version, or, while that is being computed in the
+    background, the value computed for an earlier one. Only the first request after a deploy
+    or an expiry waits for `compute()`. With CONTENT_RECOUNT = "inline" (the tests), every
+    change is waited for, as with `cached()`."""
+    version = current()
+    key = f"content:recent:{name}"
+    entry = cache.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    if entry is None or settings.CONTENT_RECOUNT != "background":
+        value = compute()
+        cache.set(key, (version, value), timeout)
+        return value
+    if cache.add(f"{key}:recounting", version, RECOUNT_LOCK_SECONDS):
+        submit(_recount, key, version, compute, timeout)
+    return entry[1]
+
+
+RECOUNT_LOCK_SECONDS = 60  # a recount that died (its process killed) is tried again after this
+_executor = None
+logger = logging.getLogger(__name__)
+
+
+def submit(function, *args):
+    """Run `function(*args)` on this process's one recount thread (made on first use, so after
+    the WSGI server has forked its workers), on that thread's own database connection."""
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recount")
+    return _executor.submit(_on_recount_thread, function, *args)
+
+
+def _on_recount_thread(function, *args):
+    try:
+        return function(*args)
+    finally:
+        connections.close_all()  # the connections of this thread, not of any request's
+
+
+def _recount(key, version, compute, timeout):
+    try:
+        cache.set(key, (version, compute()), timeout)
+    except Exception:
+        logger.exception("Recounting %s failed; the counts before it are kept", key)
+    finally:
+        cache.delete(f"{key}:recounting")
+
+
+def track(*models, through=(), scopes=SCOPES):
+    """Count saves and deletes of `models`, and tag changes through `through`, as changes of
+    `scopes` (all of them unless named)."""
+    scopes = tuple(scopes)
+    uid = "-".join(map(str, scopes))
+
+    def changed(**kwargs):
+        bump(*scopes)
+
     for model in models:
         label = model._meta.label
-        post_save.connect(bump, sender=model, dispatch_uid=f"content-version-save-{label}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"content-version-delete-{label}")
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"content-version-save-{label}-{uid}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"content-version-delete-{label}-{uid}")
     for table in through:
-        m2m_changed.connect(bump, sender=table, dispatch_uid=f"content-version-tags-{table._meta.label}")
+        uid_tags = f"content-version-tags-{table._meta.label}-{uid}"
+        m2m_changed.connect(changed, sender=table, weak=False, dispatch_uid=uid_tags)
 
 
 @contextmanager

@@ -2,20 +2,22 @@
 
 Counting distinct published items through the tag tables takes hundreds of milliseconds
 at 100,000 items, and the answer only changes when board staff change content. So each
-count is cached under the current content version (core/versioning.py), which any save or
-delete of content or tags moves on, in the database, for every server process at once.
+count is kept for the current content version (core/versioning.py), which any save or
+delete of content or tags moves on, in the database, for every server process at once;
+after a change the counts from before are shown while one background recount runs
+(`recent`). What is listed (the latest publications) is cached exactly (`cached`).
 With several server processes, set REDIS_URL so they also share what they computed.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from core.versioning import cached
-from learning.models import AgeGroup, Audience, LearningItem, Theme
+from core.versioning import VOCABULARY, cached, recent
+from learning.models import AgeGroup, Audience, LearningItem, Theme, public_items
 from reviews.models import Publication, Review
 
 
 def site_totals():
-    return cached(
+    return recent(
         "site",
         lambda: {
             "items": LearningItem.objects.published().count(),
@@ -29,6 +31,7 @@ def latest_publications(limit=5):
     return cached(
         f"latest-publications:{limit}",
         lambda: list(Publication.objects.published().select_related("board").latest_first()[:limit]),
+        scope=VOCABULARY,
     )
 
 
@@ -41,7 +44,7 @@ def vocabulary_counts():
             for name, model in (("theme", Theme), ("age_group", AgeGroup), ("audience", Audience))
         }
 
-    return cached("vocabularies", compute)
+    return recent("vocabularies", compute)
 
 
 def theme_tag_counts(theme):
@@ -54,7 +57,7 @@ def theme_tag_counts(theme):
             for name, model in (("age_group", AgeGroup), ("audience", Audience))
         }
 
-    return cached(f"theme-tags:{theme.pk}", compute)
+    return recent(f"theme-tags:{theme.pk}", compute)
 
 
 def theme_kind_counts(theme, age_group="", audience=""):
@@ -63,4 +66,20 @@ def theme_kind_counts(theme, age_group="", audience=""):
     def compute():
         return LearningItem.objects.published().narrowed(theme, age_group, audience).kind_counts()
 
-    return cached(f"theme:{theme.pk}:{age_group}:{audience}", compute)
+    return recent(f"theme:{theme.pk}:{age_group}:{audience}", compute)
+
+
+def related_themes(theme, limit=6):
+    """Themes that most often tag the same published items as `theme`, each annotated with
+    `shared`."""
+
+    def compute():
+        shared = Q(items__themes=theme) & public_items("items__")
+        return list(
+            Theme.objects.exclude(pk=theme.pk)
+            .annotate(shared=Count("items", filter=shared, distinct=True))
+            .filter(shared__gt=0)
+            .order_by("-shared", "position")[:limit]
+        )
+
+    return recent(f"related-themes:{theme.pk}:{limit}", compute)

@@ -11,7 +11,7 @@ case as written ("CSE", not "cse"), with or without a plural "s".
 import re
 from functools import cached_property, lru_cache
 
-from core.versioning import cached
+from core.versioning import VOCABULARY, cached
 from learning.models import GlossaryTerm
 
 # Terms that are also everyday words would make every search for the word expand.
@@ -89,6 +89,10 @@ def glossary_of(pairs):
 
 
 def current_glossary():
-    """The glossary as board staff keep it, cached under the content version."""
-    pairs = cached("learning:glossary-pairs", lambda: tuple(GlossaryTerm.objects.values_list("term", "expansion")))
+    """The glossary as board staff keep it, cached under the vocabulary's version."""
+    pairs = cached(
+        "learning:glossary-pairs",
+        lambda: tuple(GlossaryTerm.objects.values_list("term", "expansion")),
+        scope=VOCABULARY,
+    )
     return glossary_of(pairs)

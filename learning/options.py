@@ -1,9 +1,9 @@
-"""Choices for the filters, cached under the content version (core/versioning.py) so the list
+"""Choices for the filters, cached under the vocabulary's version (core/versioning.py) so the list
 page does not query the vocabularies on every request, and a publication withdrawn through
 any server process leaves every process's options at once."""
 
 from core.models import published
-from core.versioning import cached
+from core.versioning import VOCABULARY, cached
 from learning.models import AgeGroup, Audience, Kind, Theme
 from reviews.models import Board, Publication
 
@@ -23,4 +23,4 @@ def build_filter_options():
 
 
 def filter_options():
-    return cached("learning:filter-options", build_filter_options)
+    return cached("learning:filter-options", build_filter_options, scope=VOCABULARY)

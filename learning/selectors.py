@@ -5,14 +5,14 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.utils.functional import cached_property
 
-from core.versioning import cached
-from learning import counts
+from core.versioning import VOCABULARY, cached, recent
 from learning.filters import ALL_PRACTITIONERS, FACET_FIELDS, SORT_CHOICES, ItemFilterSet
 from learning.models import GlossaryTerm, LearningItem
 from learning.options import filter_options
@@ -132,7 +132,9 @@ def explained_terms(outcome, limit=5):
     if not outcome.active:
         return []
     words = {" ".join(words_of(outcome.raw)), *words_of(outcome.raw)}
-    glossary = cached("learning:glossary-entries", lambda: list(GlossaryTerm.objects.order_by("term")))
+    glossary = cached(
+        "learning:glossary-entries", lambda: list(GlossaryTerm.objects.order_by("term")), scope=VOCABULARY
+    )
     return [entry for entry in glossary if entry.term.lower() in words][:limit]
 
 
@@ -255,41 +257,54 @@ def order(queryset, sort):
 
 def facet_counts(filterset, searched):
     """{facet name: {value: count}}: for each option, how many results choosing it would give."""
-    counts = {}
+    return count_facets(facet_queries(filterset, searched))
+
+
+def facet_queries(filterset, searched):
+    """The queries behind `facet_counts`, built (not run), so that a background recount runs
+    them without touching the request's filterset: [(facet name or None, fields, queryset)].
+    None names a query whose rows carry the source facets (and the kind, when it leads)."""
+    queries = []
     for name, relation in ItemFilterSet.M2M.items():
         queryset = filterset.filter_queryset_except(searched, excluded={name})
-        rows = queryset.order_by().values(f"{relation}__slug").annotate(n=Count("pk"))
-        counts[name] = {row[f"{relation}__slug"]: row["n"] for row in rows if row[f"{relation}__slug"]}
-
+        queries.append((name, (f"{relation}__slug",), queryset))
     active = {name for name, _value in filterset.active_values()}
-    counts["kind"] = Counter()
-    counts["publication"], counts["board"], counts["year"] = Counter(), Counter(), Counter()
+    sources = ("publication__slug", "publication__board__slug", "publication__year")
     if active & ({"kind"} | SOURCE_FACETS):
-        kinds = filterset.filter_queryset_except(searched, excluded={"kind"})
-        counts["kind"].update(dict(kinds.order_by().values_list("kind").annotate(n=Count("pk"))))
-        rows = filterset.filter_queryset_except(searched, excluded=SOURCE_FACETS)
-        fields = ("publication__slug", "publication__board__slug", "publication__year")
+        queries.append(("kind", ("kind",), filterset.filter_queryset_except(searched, excluded={"kind"})))
+        queries.append((None, sources, filterset.filter_queryset_except(searched, excluded=SOURCE_FACETS)))
     else:  # one query gives both: each item has one kind and one publication
-        rows = filterset.filter_queryset_except(searched, excluded=())
-        fields = ("kind", "publication__slug", "publication__board__slug", "publication__year")
-    for *values, n in rows.order_by().values_list(*fields).annotate(n=Count("pk")):
-        if len(values) == 4:
-            counts["kind"][values.pop(0)] += n
-        publication, board, year = values
-        counts["publication"][publication] += n
-        counts["board"][board] += n
-        if year:
-            counts["year"][str(year)] += n
-    return counts
+        queries.append((None, ("kind", *sources), filterset.filter_queryset_except(searched, excluded=())))
+    return queries
+
+
+def count_facets(queries):
+    counts = {name: Counter() for name in (*ItemFilterSet.M2M, "kind", *SOURCE_FACETS)}
+    for name, fields, queryset in queries:
+        rows = queryset.order_by().values_list(*fields).annotate(n=Count("pk"))
+        if name is not None:
+            counts[name].update({value: n for value, n in rows if value})
+            continue
+        for *values, n in rows:
+            if len(values) == 4:
+                counts["kind"][values.pop(0)] += n
+            publication, board, year = values
+            counts["publication"][publication] += n
+            counts["board"][board] += n
+            if year:
+                counts["year"][str(year)] += n
+    return {name: dict(values) for name, values in counts.items()}
 
 
 def cached_facet_counts(filterset, outcome):
-    """`facet_counts`, remembered for the current content version: a broad search such as
-    "child" counts tens of thousands of matches per facet, and popular searches repeat."""
+    """`facet_counts`, kept for the current content version (recounted in the background after
+    a change, core.versioning.recent): a broad search such as "child" counts tens of thousands
+    of matches per facet, and popular searches repeat."""
     chosen = sorted((name, str(value)) for name, value in filterset.active_values())
     words = repr((outcome.parsed.groups, outcome.parsed.excluded, outcome.broadened)) if outcome.active else ""
     key = hashlib.sha256(repr((words, chosen)).encode()).hexdigest()
-    return counts.cached(f"facets:{key}", lambda: facet_counts(filterset, outcome.queryset))
+    queries = facet_queries(filterset, outcome.queryset)
+    return recent(f"facets:{key}", partial(count_facets, queries))
 
 
 def facet_choices(filterset, facets):

@@ -5,7 +5,11 @@ from core import versioning
 from learning.models import AgeGroup, Audience, GlossaryTerm, LearningItem, Synonym, Theme
 from reviews.models import Board, Publication, Review, Section
 
-CONTENT = (LearningItem, Publication, Review, Section, Board, Theme, AgeGroup, Audience, GlossaryTerm, Synonym)
+# What pages name or search expands with (filter options, the glossary, synonyms): a change
+# to one of these moves both versions; a change to an item or its tags leaves what is cached
+# under the vocabulary's version alone.
+VOCABULARY = (Publication, Board, Theme, AgeGroup, Audience, GlossaryTerm, Synonym)
+CONTENT = (LearningItem, Review, Section)
 TAGS = (
     LearningItem.themes.through,
     LearningItem.age_groups.through,
@@ -15,4 +19,5 @@ TAGS = (
 
 
 def connect():
-    versioning.track(*CONTENT, through=TAGS)
+    versioning.track(*VOCABULARY)
+    versioning.track(*CONTENT, through=TAGS, scopes=[versioning.CONTENT])

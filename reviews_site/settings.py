@@ -248,3 +248,9 @@ PAGE_SIZE = 20
 SEARCH_RESULT_LIMIT = env_int("SEARCH_RESULT_LIMIT", 1000)
 # The model whose objects the search app indexes (learning/search_index.py hands it their text).
 SEARCH_INDEXED_MODEL = "learning.LearningItem"
+# Counts over the whole corpus after a content change: "background" shows the counts from
+# before the change while one thread per process recounts (core/versioning.py `recent`);
+# "inline" makes the request that finds them out of date wait for the recount.
+CONTENT_RECOUNT = env_str("CONTENT_RECOUNT", "background")
+if CONTENT_RECOUNT not in ("background", "inline"):
+    raise ImproperlyConfigured('CONTENT_RECOUNT must be "background" or "inline".')

@@ -1,11 +1,11 @@
 """Equivalent words and phrases for search: a few irregular plurals, and the groups that content
 apps provide (learning's glossary and synonyms list).
 
-Cached under the content version (core/versioning.py), which moves on whenever board staff
+Cached under the vocabulary's version (core/versioning.py), which moves on whenever board staff
 change a glossary term or synonym, in every server process at once.
 """
 
-from core.versioning import cached
+from core.versioning import VOCABULARY, cached
 from search.query import Expander, words_of
 
 # Irregular plurals that stemming cannot join ("children" does not stem to "child"), so each
@@ -45,4 +45,4 @@ def build_equivalents():
 
 
 def get_expander():
-    return Expander(cached("search:equivalents", build_equivalents))
+    return Expander(cached("search:equivalents", build_equivalents, scope=VOCABULARY))

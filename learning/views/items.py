@@ -1,12 +1,12 @@
 """Public pages for finding learning: themes, the search and filter list, items, glossary."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import PreviewResponseMixin, get_published_or_preview
 from learning import counts
 from learning.filters import SORT_CHOICES
-from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme, public_items
+from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme
 from learning.options import filter_options
 from learning.selectors import facet_choices, find_items
 
@@ -62,20 +62,9 @@ class ThemeDetailView(DetailView):
             selected_age_group=age_group,
             selected_audience=audience,
             notices=notices,
-            related_themes=counts.cached(f"related-themes:{theme.pk}", lambda: list(related_themes(theme))),
+            related_themes=counts.related_themes(theme),
         )
         return context
-
-
-def related_themes(theme, limit=6):
-    """Themes that most often tag the same published items."""
-    shared = Q(items__themes=theme) & public_items("items__")
-    return (
-        Theme.objects.exclude(pk=theme.pk)
-        .annotate(shared=Count("items", filter=shared, distinct=True))
-        .filter(shared__gt=0)
-        .order_by("-shared", "position")[:limit]
-    )
 
 
 class ItemListView(TemplateView):
