@@ -36,6 +36,7 @@ SCOPES = (CONTENT, VOCABULARY)
 TIMEOUT = 60 * 60
 _OUTSIDE_A_REQUEST = object()
 _memo = ContextVar("content_version", default=_OUTSIDE_A_REQUEST)
+_served_earlier = ContextVar("served_earlier_counts", default=False)
 
 
 def current(scope=CONTENT):
@@ -89,7 +90,14 @@ def recent(name, compute, timeout=TIMEOUT):
         return value
     if cache.add(f"{key}:recounting", version, RECOUNT_LOCK_SECONDS):
         submit(_recount, key, version, compute, timeout)
+    _served_earlier.set(True)
     return entry[1]
+
+
+def served_earlier_counts():
+    """Whether this request showed counts from before the current content version (while they
+    are recounted): its page must not be cached as the current version's."""
+    return _served_earlier.get()
 
 
 RECOUNT_LOCK_SECONDS = 60  # a recount that died (its process killed) is tried again after this
@@ -143,11 +151,12 @@ def track(*models, through=(), scopes=SCOPES):
 @contextmanager
 def request_scope():
     """Within it, the content version is read at most once (until content changes)."""
-    token = _memo.set(None)
+    token, earlier = _memo.set(None), _served_earlier.set(False)
     try:
         yield
     finally:
         _memo.reset(token)
+        _served_earlier.reset(earlier)
 
 
 class ContentVersionMiddleware:

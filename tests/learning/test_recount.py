@@ -143,3 +143,16 @@ def test_the_recount_runs_on_its_own_thread_and_connection(client, settings):
     assert home_theme_count(client) == 1
     versioning.submit(lambda: None).result(timeout=30)  # the one recount thread has done what came before
     assert home_theme_count(client) == 2
+
+
+def test_a_page_knows_it_showed_counts_from_before(client, theme, recounts):
+    assert home_theme_count(client) == 1
+    with versioning.request_scope():
+        versioning.recent("vocabularies", lambda: "unused")
+        assert not versioning.served_earlier_counts()
+    LearningItemFactory(text="Neglect again.", themes=[theme])
+    with versioning.request_scope():
+        versioning.recent("vocabularies", lambda: "unused")
+        assert versioning.served_earlier_counts()
+    with versioning.request_scope():
+        assert not versioning.served_earlier_counts()
