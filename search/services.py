@@ -8,7 +8,9 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 
+from core.versioning import cached
 from search.backends import get_backend
 from search.query import ParsedQuery, parse
 from search.vocabulary import get_expander
@@ -69,29 +71,64 @@ def best_matches(outcome, queryset, tie_breaks=(), limit=None, boosts=()):
 
     One query finds them and ranks them (with the `tie_breaks` fields for equal ranks), so a
     word as common as "child" is neither counted nor ranked across tens of thousands of
-    matches; the rows found, at most `limit` + 1 of them, are put in order here.
+    matches; the rows found, at most `limit` + 1 of them, are put in order here. Once
+    broadened, or when the question names a kind, an age group or a theme, one more query
+    (by id, among those rows only) says which words and `boosts` each matches (`scores`).
+    Popular searches repeat, so the answer is kept until content changes (`cached`): the
+    items themselves are always fetched afresh, through the caller's queryset.
     """
     limit = result_limit() if limit is None else limit
+    key = hashlib.sha256(
+        repr((str(queryset.query), outcome.parsed.groups, outcome.parsed.excluded, outcome.broadened)).encode()
+    )
+    key.update(repr((tie_breaks, limit, [str(boost) for boost in boosts])).encode())
+    return cached(f"search:best:{key.hexdigest()}", lambda: ranked_ids(outcome, queryset, tie_breaks, limit, boosts))
+
+
+def ranked_ids(outcome, queryset, tie_breaks, limit, boosts):
+    """What `best_matches` returns, found and ranked afresh."""
     rows = list(ranked_rows(outcome, queryset, tie_breaks, limit))
     more = len(rows) > limit
     del rows[limit:]
     if tie_breaks:
         rows.sort(key=itemgetter(*range(2, 2 + len(tie_breaks))))
     rows.sort(key=itemgetter(1), reverse=True)  # stable: equal ranks keep the tie-break order
-    if (outcome.broadened or boosts) and rows:
-        ids = [row[0] for row in rows]
-        score = coverage(outcome, queryset, ids) if outcome.broadened else dict.fromkeys(ids, 0.0)
-        for pk in boosted(queryset, ids, boosts):
-            score[pk] += BOOST
+    groups = outcome.parsed.groups if outcome.broadened else []
+    if (groups or boosts) and rows:
+        score = scores(outcome, queryset, [row[0] for row in rows], groups, boosts)
         rows.sort(key=lambda row: score[row[0]], reverse=True)  # stable: the database's rank breaks ties
     return [row[0] for row in rows], more
 
 
-def boosted(queryset, ids, boosts):
-    """For each of `boosts` (Q objects: what the question names besides its words, such as a kind
-    of learning or an age group), the ids among `ids` that match it: once per boost matched."""
-    for boost in boosts:
-        yield from queryset.filter(pk__in=ids).filter(boost).order_by().values_list("pk", flat=True).distinct()
+def scores(outcome, queryset, ids, groups, boosts):
+    """{id: score} for the items `ids`: the weights (`word_weights`) of the question's word
+    `groups` each matches, plus BOOST for each of `boosts` it meets. One query, by id."""
+    columns = score_columns(outcome, queryset, groups, boosts)
+    weights = [*word_weights(queryset, groups), *[BOOST] * len(boosts)]
+    rows = queryset.model.objects.filter(pk__in=ids).annotate(**columns).values_list("pk", *columns)
+    return {pk: sum(weight for weight, met in zip(weights, met, strict=True) if met) for pk, *met in rows}
+
+
+def score_columns(outcome, queryset, groups, boosts):
+    """{alias: boolean expression}: for each of the question's word `groups`, whether a row
+    matches it; for each of `boosts` (Q objects: what the question names besides its words,
+    such as a kind of learning or an age group), whether it meets it."""
+    backend = get_backend()
+    columns = {
+        f"covers_{n}": ExpressionWrapper(backend.matching(outcome.parsed.single(group)), output_field=BooleanField())
+        for n, group in enumerate(groups)
+    }
+    for n, boost in enumerate(boosts):
+        columns[f"boost_{n}"] = Exists(queryset.model.objects.filter(boost, pk=OuterRef("pk")))
+    return columns
+
+
+def word_weights(queryset, groups):
+    """For each group of the question's words (or phrases, with their alternatives): its
+    inverse document frequency, log(1 + N / n), so a rare word counts for more than a common
+    one, as in BM25. The frequencies are cached (`document_frequency`)."""
+    total = max(1, document_frequency(queryset, None))
+    return [math.log(1 + total / max(1, document_frequency(queryset, group))) for group in groups]
 
 
 def ranked_rows(outcome, queryset, tie_breaks, limit):
@@ -105,7 +142,7 @@ def broadened(outcome, base_queryset):
     """When a search of several words finds little: the same search matching any of them, or None.
 
     Its results are ranked by how much of the question each item covers, each word weighted by
-    how rare it is (`coverage`), so an item with every word still comes first."""
+    how rare it is (`word_weights`), so an item with every word still comes first."""
     if not outcome.active or len(outcome.parsed.groups) < 2:
         return None
     wider = SearchOutcome(raw=outcome.raw, parsed=outcome.parsed, queryset=base_queryset, broadened=True)
@@ -113,23 +150,6 @@ def broadened(outcome, base_queryset):
     wider.queryset = get_backend().filter(base_queryset, wider.matched)
     wider.messages = [*outcome.messages, BROADENED_MESSAGE]
     return wider
-
-
-def coverage(outcome, queryset, ids):
-    """{id: score}: the sum, over the question's words (or phrases, with their alternatives) that
-    an item matches, of each one's inverse document frequency, log(1 + N / n): a rare word counts
-    for more than a common one, as in BM25. One query per word among the given ids; the
-    frequencies are cached until content changes."""
-    backend = get_backend()
-    scores = dict.fromkeys(ids, 0.0)
-    total = max(1, document_frequency(queryset, None))
-    for group in outcome.parsed.groups:
-        weight = math.log(1 + total / max(1, document_frequency(queryset, group)))
-        for pk in backend.filter(queryset.filter(pk__in=ids), outcome.parsed.single(group)).values_list(
-            "pk", flat=True
-        ):
-            scores[pk] += weight
-    return scores
 
 
 def document_frequency(queryset, group):

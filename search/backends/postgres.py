@@ -5,7 +5,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, TrigramSimilarity
-from django.db.models import F, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 
 from search.backends import START, STOP, highlight
@@ -37,8 +37,12 @@ def to_search_query(parsed):
 class PostgresBackend:
     name = "postgresql"
 
+    def matching(self, parsed):
+        """A condition (Q) true of the items that match `parsed`: to filter, or to annotate with."""
+        return Q(search_document__vector=to_search_query(parsed))
+
     def filter(self, queryset, parsed):
-        return queryset.filter(search_document__vector=to_search_query(parsed))
+        return queryset.filter(self.matching(parsed))
 
     def ranked_matches(self, queryset, parsed):
         """The matches among `queryset`, with `search_rank`, in one query."""

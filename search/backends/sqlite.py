@@ -5,6 +5,7 @@ triggers created in the search app's migrations."""
 import difflib
 
 from django.db import connection
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from search.backends import START, STOP, highlight
@@ -31,10 +32,14 @@ def to_match_expression(parsed):
 class SqliteBackend:
     name = "sqlite"
 
-    def filter(self, queryset, parsed):
-        """Items whose id is among the full-text matches (SQLite looks each one up by id)."""
+    def matching(self, parsed):
+        """A condition (Q) true of the items whose id is among the full-text matches of `parsed`
+        (SQLite makes the list once per query and looks each item up in it)."""
         match = to_match_expression(parsed)
-        return queryset.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
+        return Q(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
+
+    def filter(self, queryset, parsed):
+        return queryset.filter(self.matching(parsed))
 
     def ranked_matches(self, queryset, parsed):
         """The matches among `queryset`, with bm25 as `search_rank` (higher is better), from one

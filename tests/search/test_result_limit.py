@@ -137,12 +137,30 @@ def test_a_search_page_fetches_only_its_own_items(settings, neglect_items, djang
 
     settings.PAGE_SIZE = 2
     find_items(QueryDict("q=neglect"))  # counts cached, as a running site has them
-    # the content version (once, as in a request), the matches ranked (one query), the items
-    # of the theme the search names (raised in the ranking), then the page's items and their themes
-    with django_assert_num_queries(5), versioning.request_scope():
+    # the content version (once, as in a request), then the page's items and their themes: the
+    # ranking is kept until content changes, and the items are fetched afresh
+    with django_assert_num_queries(3), versioning.request_scope():
         result = find_items(QueryDict("q=neglect"), page_number=2)
         cards = [(item.publication.board.name, [theme.slug for theme in item.themes.all()]) for item in result.page]
     assert len(cards) == 2
+
+
+def test_a_search_ranks_in_one_query_and_raises_what_it_names_in_one_more(
+    settings, neglect_items, django_assert_num_queries
+):
+    from django.http import QueryDict
+
+    from learning.selectors import find_items
+
+    settings.PAGE_SIZE = 2
+    find_items(QueryDict("q=neglect"))  # counts cached, as a running site has them
+    versioning.bump(versioning.CONTENT)  # the ranking kept for "neglect" is dropped, and so are the counts
+    find_items(QueryDict("q=physical"))  # the counts (inline in tests) recounted for something else
+    # the content version, the matches ranked, whether each is of the theme the search names
+    # (raised in the ranking), the page's items and their themes, and the facets counted afresh (4)
+    with django_assert_num_queries(9), versioning.request_scope():
+        result = find_items(QueryDict("q=neglect"), page_number=2)
+        list(result.page)
 
 
 def test_items_in_order_slices_fetch_in_the_given_order(neglect_items):
