@@ -33,6 +33,7 @@ from core.models import ContentVersion
 CONTENT = 1  # any public content: items, their tags, publications, reviews, the vocabularies
 VOCABULARY = 2  # the words and names pages use: themes, age groups, agencies, boards, publications, glossary, synonyms
 SCOPES = (CONTENT, VOCABULARY)
+_CHANGED = "changed"  # where a read keeps last_changed(), beside the scopes' numbers
 TIMEOUT = 60 * 60
 _OUTSIDE_A_REQUEST = object()
 _memo = ContextVar("content_version", default=_OUTSIDE_A_REQUEST)
@@ -42,18 +43,31 @@ _served_earlier = ContextVar("served_earlier_counts", default=False)
 def current(scope=CONTENT):
     """The version of `scope` now: read once per request (both scopes in one query), and on
     every call outside one."""
+    return _versions()[scope]
+
+
+def last_changed():
+    """When any scope's version last moved (None before any has been stored): read with the
+    numbers, in the same one query per request. Pages send it as their Last-Modified."""
+    return _versions()[_CHANGED]
+
+
+def _versions():
     memo = _memo.get()
     if memo is _OUTSIDE_A_REQUEST:
-        return _read()[scope]
+        return _read()
     if memo is None:
         memo = _read()
         _memo.set(memo)
-    return memo[scope]
+    return memo
 
 
 def _read():
-    numbers = dict(ContentVersion.objects.filter(pk__in=SCOPES).values_list("pk", "number"))
-    return {scope: numbers.get(scope, 0) for scope in SCOPES}
+    values = ContentVersion.objects.filter(pk__in=SCOPES).values_list("pk", "number", "changed")
+    rows = {pk: (number, changed) for pk, number, changed in values}
+    versions = {scope: rows.get(scope, (0, None))[0] for scope in SCOPES}
+    versions[_CHANGED] = max((changed for _, changed in rows.values() if changed is not None), default=None)
+    return versions
 
 
 def bump(*scopes, **signal_kwargs):

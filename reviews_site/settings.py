@@ -91,7 +91,12 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.versioning.ContentVersionMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it sees the session, the user and the content version, and answers 304s before the view.
+    "reviews_site.middleware.ConditionalContentMiddleware",
 ]
+# How long a browser, CDN or reverse proxy may keep a public page (one that holds no CSRF token
+# and sets no cookie) before asking again; asking again is answered 304 while content is unchanged.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -250,7 +255,8 @@ SEARCH_RESULT_LIMIT = env_int("SEARCH_RESULT_LIMIT", 1000)
 SEARCH_INDEXED_MODEL = "learning.LearningItem"
 # Counts over the whole corpus after a content change: "background" shows the counts from
 # before the change while one thread per process recounts (core/versioning.py `recent`);
-# "inline" makes the request that finds them out of date wait for the recount.
-CONTENT_RECOUNT = env_str("CONTENT_RECOUNT", "background")
+# "inline" makes the request that finds them out of date wait for the recount. SQLite locks
+# tables against a reader on another thread while staff save, so it counts inline by default.
+CONTENT_RECOUNT = env_str("CONTENT_RECOUNT", "background" if IS_POSTGRES else "inline")
 if CONTENT_RECOUNT not in ("background", "inline"):
     raise ImproperlyConfigured('CONTENT_RECOUNT must be "background" or "inline".')
