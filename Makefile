@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 export DEBUG ?= 1
 
-.PHONY: run test serve setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench relevance clean
+.PHONY: run test serve setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench load wrk relevance clean
 
 run: setup pdf-libs seed serve
 
@@ -84,6 +84,18 @@ format: dev-deps
 
 bench: dev-deps assets pdf-libs
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# Requests per second per page from gunicorn on 127.0.0.1 under wrk, on a throw-away database (README: Load test).
+load: dev-deps assets pdf-libs wrk
+	$(BIN)/python -m benchmarks --load $(LOAD_ARGS)
+
+# Debian's wrk for `make load`; where it cannot be installed, a slower Python client stands in.
+wrk:
+	@command -v wrk >/dev/null || ! command -v apt-get >/dev/null || { \
+	  echo "Installing Debian's wrk for the load test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } \
+	    || echo "Could not install wrk: a Python client stands in"; }
 
 # Search relevance on the judged questions (fixtures/relevance/questions.yaml): recall@5, MRR, nDCG@10.
 relevance: dev-deps pdf-libs

@@ -1,5 +1,6 @@
 """python -m benchmarks [--sizes 1000,10000,100000] [--repeat 30] [--search-repeat 100] [--output FILE]
-python -m benchmarks --relevance [--misses]"""
+python -m benchmarks --relevance [--misses]
+python -m benchmarks --load [--sizes 10000] [--duration 10] [--connections 50] [--workers 3] [--database-url URL]"""
 
 import argparse
 import os
@@ -8,7 +9,9 @@ import sys
 
 def arguments(argv):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000,100000", help="Comma-separated corpus sizes.")
+    parser.add_argument(
+        "--sizes", default=None, help="Comma-separated corpus sizes (default 1000,10000,100000; with --load 10000)."
+    )
     parser.add_argument("--repeat", type=int, default=30, help="Timed runs per page measure.")
     parser.add_argument(
         "--search-repeat",
@@ -21,15 +24,40 @@ def arguments(argv):
         "--relevance", action="store_true", help="Only the relevance figures on the judged questions (make relevance)."
     )
     parser.add_argument("--misses", action="store_true", help="With --relevance: list the questions answered late.")
-    return parser.parse_args(argv)
+    load = parser.add_argument_group("--load (make load): gunicorn on 127.0.0.1 under wrk, page by page")
+    load.add_argument("--load", action="store_true", help="Requests per second that gunicorn serves, per page.")
+    load.add_argument("--duration", type=int, default=10, help="Seconds of load per page (at most 300).")
+    load.add_argument("--connections", type=int, default=50, help="Concurrent connections.")
+    load.add_argument("--threads", type=int, default=2, help="wrk's threads.")
+    load.add_argument("--max-requests", type=int, default=100_000, help="Requests per page at most.")
+    load.add_argument("--timeout", type=int, default=2, help="Seconds after which a request counts as timed out.")
+    load.add_argument("--workers", type=int, default=3, help="gunicorn's workers (the README's 3).")
+    load.add_argument("--pages", default="home,theme,item,common,rare,question", help="Which pages to load.")
+    load.add_argument("--after-change", action="store_true", help="Load each page again after saving an item.")
+    load.add_argument("--client", choices=["auto", "wrk", "python"], default="auto", help="The load generator.")
+    load.add_argument(
+        "--database-url", default="", help="Load this existing database instead of a throw-away one (only read)."
+    )
+    options = parser.parse_args(argv)
+    if options.sizes is None:
+        options.sizes = "10000" if options.load else "1000,10000,100000"
+    return options
 
 
 def main(argv=None):
     options = arguments(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reviews_site.settings")
+    if options.load and options.database_url:
+        from benchmarks.load import read_only_environment
+
+        read_only_environment(options.database_url)
     import django
 
     django.setup()
+    if options.load:
+        from benchmarks.load import run_load
+
+        sys.exit(run_load(options, sys.stdout))
     from benchmarks.run import run, run_relevance
 
     (run_relevance if options.relevance else run)(options, sys.stdout)
