@@ -1,8 +1,6 @@
 """The filtered list of learning items: one FilterSet, every parameter in the URL."""
 
 import django_filters
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.db.models import Exists, OuterRef
 
@@ -15,17 +13,9 @@ SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("source
 
 
 class ItemFilterForm(forms.Form):
-    """Renders in GOV.UK style through crispy-forms-gds."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            *[Field.checkboxes(name, legend_size=Size.SMALL, small=True) for name in FACET_FIELDS],
-            Button("apply", "Apply filters"),
-        )
+    """Cleans the filters; it is not rendered. The page's filter panel is a template loop over
+    prepared data (learning.selectors.facet_choices, templates/learning/includes/filter_panel.html),
+    which is far quicker than a widget template per checkbox."""
 
 
 def _m2m_exists(relation, slugs):

@@ -308,15 +308,38 @@ def cached_facet_counts(filterset, outcome):
 
 
 def facet_choices(filterset, facets):
-    """Set each filter's choices to the options that would give results (plus chosen ones),
-    labelled with their counts."""
+    """The filter panel (templates/learning/includes/filter_panel.html) as plain data, so that it
+    renders without a widget template per checkbox: for each facet, in FACET_FIELDS order, the
+    options that would give results (plus chosen ones), in the options' order, labelled with
+    their counts.
+
+    [{"name", "legend", "errors", "options": [{"value", "label", "id", "checked"}]}]; the ids
+    (id_<facet>_<n>, counting the options shown from 1) are those the form's rendering gave."""
     options = filter_options()
-    chosen = {name: set(values or []) for name, values in filterset.form.data.lists()} if filterset.is_bound else {}
+    data = filterset.form.data if filterset.is_bound else None
+    errors = filterset.form.errors if filterset.is_bound else {}
+    panel = []
     for name in FACET_FIELDS:
-        choices = []
+        chosen = set(data.getlist(name)) if data else set()
+        counts = facets.get(name, {})
+        shown = []
         for value, label in options[name]:
-            n = facets.get(name, {}).get(value, 0)
-            if n or value in chosen.get(name, set()):
-                choices.append((value, f"{label} ({n})"))
-        filterset.form.fields[name].choices = choices
-    return filterset.form
+            n = counts.get(value, 0)
+            if n or value in chosen:
+                shown.append(
+                    {
+                        "value": value,
+                        "label": f"{label} ({n})",
+                        "id": f"id_{name}_{len(shown) + 1}",
+                        "checked": value in chosen,
+                    }
+                )
+        panel.append(
+            {
+                "name": name,
+                "legend": filterset.filters[name].label,
+                "errors": errors.get(name, []),
+                "options": shown,
+            }
+        )
+    return panel
