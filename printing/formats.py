@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from printing import docx, pdf
+from printing import docx, downloads, pdf
 
 
 def render_page(request, template, context):
@@ -54,9 +54,19 @@ class Format:
         """The page keeps the handout's own URL name; downloads add "_pdf" or "_docx"."""
         return f"{name}_{self.key}" if self.is_download else name
 
+    def page_path(self, path):
+        """The address of the handout's page, from its address in this format."""
+        return path.removesuffix(f".{self.extension}") + "/" if self.is_download else path
+
     def respond(self, request, template, context):
-        """The handout in this format; a download is named after the handout and the day it was made."""
-        response = HttpResponse(self.renderer(request, template, context), content_type=self.content_type)
+        """The handout in this format; a download is named after the handout and the day it was
+        made, and made in one of the few slots for making files (printing/downloads.py)."""
+        if self.is_download:
+            with downloads.making():
+                content = self.renderer(request, template, context)
+        else:
+            content = self.renderer(request, template, context)
+        response = HttpResponse(content, content_type=self.content_type)
         if self.is_download:
             handout = context["handout"]
             filename = f"{handout.filename}-{handout.produced_on:%Y-%m-%d}.{self.extension}"

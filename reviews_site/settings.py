@@ -260,3 +260,12 @@ SEARCH_INDEXED_MODEL = "learning.LearningItem"
 CONTENT_RECOUNT = env_str("CONTENT_RECOUNT", "background" if IS_POSTGRES else "inline")
 if CONTENT_RECOUNT not in ("background", "inline"):
     raise ImproperlyConfigured('CONTENT_RECOUNT must be "background" or "inline".')
+
+# Handouts (printing/downloads.py): a PDF or Word file already made for the same content is
+# served from the cache; making one takes one of PRINT_CONCURRENCY slots shared by every process
+# that shares the cache (set REDIS_URL with several), so a burst of downloads leaves workers for
+# pages. Keep PRINT_CONCURRENCY + PRINT_QUEUE below the number of gunicorn workers.
+PRINT_CONCURRENCY = env_int("PRINT_CONCURRENCY", 2)
+PRINT_QUEUE = env_int("PRINT_QUEUE", 0)  # requests that may wait for a slot (each holds a worker)
+PRINT_WAIT_SECONDS = env_int("PRINT_WAIT_SECONDS", 5)  # then 503 with Retry-After
+PRINT_CACHE_MAX_BYTES = env_int("PRINT_CACHE_MAX_BYTES", 10 * 1024 * 1024)  # larger files are served, not cached

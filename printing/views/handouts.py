@@ -3,7 +3,8 @@ and summaries of a selection from the filtered list. The training pack's handout
 
 Each kind of handout only finds what to print (printing/handouts.py, printing/briefing.py,
 printing/pack.py) in `get_handout`; `HandoutView` renders it in the format its URL asks for
-(printing/formats.py), or explains why there is nothing to print.
+(printing/formats.py), or explains why there is nothing to print. A PDF or Word file made before
+for the same content comes from the cache, and only a few are made at once (printing/downloads.py).
 """
 
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +14,7 @@ from django.views import View
 
 from learning.models import Theme
 from printing import briefing as briefings
-from printing import handouts
+from printing import downloads, handouts
 from printing.formats import FORMATS, format_urls
 
 # Parameters of a handout's own page that are not filters of the list.
@@ -53,8 +54,20 @@ class HandoutView(View):
     template_name = "printing/handout.html"
     caption = ""
     offers_full = True  # the "Include the full wordings" option
+    private = False  # a handout of the visitor's own (their pack): sent as private, for no proxy to keep
 
     def get(self, request, **kwargs):
+        if self.fmt.is_download:
+            # A file made before for the same content comes from the cache (printing/downloads.py).
+            back = self.fmt.page_path(request.path) + (f"?{request.GET.urlencode()}" if request.GET else "")
+            response = downloads.serve(request, self.depends_on(request), lambda: self.make(request, **kwargs), back)
+        else:
+            response = self.make(request, **kwargs)
+        if self.private:
+            patch_cache_control(response, private=True)
+        return response
+
+    def make(self, request, **kwargs):
         handout = self.get_handout(request, **kwargs)
         context = self.get_context(request, handout)
         if handout.is_empty:
@@ -65,10 +78,12 @@ class HandoutView(View):
             offers_full=self.offers_full,
             site_root=request.build_absolute_uri("/").rstrip("/"),
         )
-        response = self.fmt.respond(request, self.template_name, context)
-        if handout.kind == "pack":
-            patch_cache_control(response, private=True)
-        return response
+        return self.fmt.respond(request, self.template_name, context)
+
+    def depends_on(self, request):
+        """What a download depends on besides its address (with the query), the site's address,
+        the day and the content version: none of the visitor's own data, unless named here."""
+        return ()
 
     def get_handout(self, request, **kwargs):
         """The handout to print, from the URL's arguments and query."""

@@ -161,6 +161,7 @@ class PackHandoutView(HandoutView):
     """A pack's items in the pack's order, under the trainer's title, with the link that rebuilds it."""
 
     caption = "Training pack"
+    private = True
     empty_heading = ""  # what the page says when none of the pack's items can be printed
     empty_explanation = ""
 
@@ -197,6 +198,11 @@ class PackHandout(PackHandoutView):
         "Add learning to your pack with the “Add to pack” buttons on learning points, theme pages and search "
         "results, then print or download it here."
     )
+
+    def depends_on(self, request):
+        # The file is the pack's: its items, in order, are part of the key (two sessions share a
+        # file only when their packs are the same, so it holds nothing the other did not choose).
+        return ("pack", *Pack(request.session).ids)
 
     def resolve(self, request):
         self.pack = Pack(request.session)
