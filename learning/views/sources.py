@@ -48,7 +48,7 @@ class PublicationDetailView(PreviewResponseMixin, DetailView):
         visible = LearningItem.objects.all() if self.preview else LearningItem.objects.published()
         items = (
             visible.filter(publication=self.object)
-            .select_related("section", "short_publication")
+            .select_related("publication__board", "section", "short_publication")
             .prefetch_related("themes")
             .order_by("position")
         )
