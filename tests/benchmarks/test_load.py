@@ -119,7 +119,9 @@ def test_the_throwaway_database_is_a_file_and_gunicorn_is_pointed_at_it(tmp_path
 
 
 def test_an_existing_database_is_only_read(monkeypatch):
-    monkeypatch.delenv("POSTGRES_OPTIONS", raising=False)
+    # set through monkeypatch (not only deleted), so what the call writes is undone afterwards:
+    # later tests start subprocesses with this process's environment
+    monkeypatch.setenv("POSTGRES_OPTIONS", "-c random_page_cost=1.1")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///db.sqlite3")
     load.read_only_environment("postgres://postgres@127.0.0.1:5432/b100k")
     assert os.environ["DATABASE_URL"] == "postgres://postgres@127.0.0.1:5432/b100k"
