@@ -9,10 +9,10 @@ after a change the counts from before are shown while one background recount run
 With several server processes, set REDIS_URL so they also share what they computed.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from core.versioning import VOCABULARY, cached, recent
-from learning.models import AgeGroup, Audience, LearningItem, Theme, public_items
+from learning.models import AgeGroup, Audience, Kind, LearningItem, Theme
 from reviews.models import Publication, Review
 
 
@@ -74,12 +74,31 @@ def related_themes(theme, limit=6):
     `shared`."""
 
     def compute():
-        shared = Q(items__themes=theme) & public_items("items__")
+        # From the theme's published items to their other themes (one row each: no DISTINCT),
+        # not from every theme's items to theme: a tenth of the time at 100,000 items.
+        on_theme = LearningItem.objects.published().narrowed(theme)
         return list(
             Theme.objects.exclude(pk=theme.pk)
-            .annotate(shared=Count("items", filter=shared, distinct=True))
-            .filter(shared__gt=0)
+            .filter(items__in=on_theme)
+            .annotate(shared=Count("items"))
             .order_by("-shared", "position")[:limit]
         )
 
     return recent(f"related-themes:{theme.pk}:{limit}", compute)
+
+
+def theme_listing(theme, age_group="", audience="", per_kind=10):
+    """Ids of the items a theme page lists: the first `per_kind` of each kind in source order,
+    narrowed as the page is. A list, so cached exactly (`cached`), never from an earlier version.
+
+    The counts only choose how to find them: a theme holding a good share of all items walks
+    each kind in source order and stops at `per_kind` (bounded at any corpus size); a sparse
+    one ranks its few matches instead, which is cheaper than walking past every other item."""
+
+    def compute():
+        matches = sum(theme_kind_counts(theme, age_group, audience).values())
+        walk = per_kind * len(Kind) * site_totals()["items"] < matches * matches
+        items = LearningItem.objects.published().narrowed(theme, age_group, audience)
+        return list(items.first_of_each_kind(per_kind, walk=walk).order_by().values_list("pk", flat=True))
+
+    return cached(f"theme-listing:{theme.pk}:{age_group}:{audience}:{per_kind}", compute)

@@ -2,8 +2,9 @@
 (themes, age groups, audiences, glossary terms and search synonyms)."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Window
+from django.db import connections, models
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -153,6 +154,25 @@ KIND_PLURALS = {
 }
 
 
+# first_of_each_kind(walk=True) on PostgreSQL: for each kind (a LATERAL join), publications in
+# source order, each with its first items of that kind by position (the LATERAL {inner}, this
+# queryset's own SQL), sorted incrementally so that the LIMIT ends the walk. Identifiers only are
+# formatted in (quoted); every value is a bound parameter.
+WALK_IN_SOURCE_ORDER = """
+SELECT walk.walk_id FROM (VALUES {kinds}) AS walk_kind (kind)
+CROSS JOIN LATERAL (
+    SELECT walk_item.walk_id
+    FROM (
+        SELECT {id}, {date}, {slug} FROM {publications} ORDER BY {date} ASC NULLS LAST, {slug} ASC
+    ) AS walk_publication
+    CROSS JOIN LATERAL ({inner}) AS walk_item
+    ORDER BY walk_publication.{date} ASC NULLS LAST, walk_publication.{slug} ASC,
+        walk_item.walk_position ASC, walk_item.walk_id ASC
+    LIMIT %s
+) AS walk
+"""
+
+
 class LearningItemQuerySet(PublishableQuerySet):
     def get_by_natural_key(self, publication_slug, key):
         return self.get(publication__slug=publication_slug, key=key)
@@ -180,12 +200,79 @@ class LearningItemQuerySet(PublishableQuerySet):
     def in_source_order(self):
         return self.order_by("publication__published_on", "publication__slug", "position")
 
-    def first_of_each_kind(self, limit):
-        """At most `limit` items of each kind, in source order, in one query (a window function)."""
-        ordering = [F("publication__published_on").asc(nulls_last=True), "publication__slug", "position"]
+    def first_of_each_kind(self, limit, walk=False):
+        """At most `limit` items of each kind, in source order (publication date, publication,
+        position), in one query.
+
+        By default every match is ranked (a window function): the cost grows with the matches.
+        With `walk` (for a queryset that matches a good share of all items, such as a large
+        theme's), PostgreSQL instead walks each kind's items in source order, publication by
+        publication (the index on publication, kind and position), and stops at `limit`: the
+        cost is about `limit` / (the share of items that match) index probes per kind, whatever
+        the corpus's size, but for a sparse queryset it walks every item of a kind."""
+        if walk and connections[self.db].vendor == "postgresql":
+            return self.filter(pk__in=RawSQL(*self._walk_in_source_order(limit)))  # noqa: S611 - see there
+        ordering = [F("publication__published_on").asc(nulls_last=True), "publication__slug", "position", "pk"]
         return self.annotate(kind_rank=Window(RowNumber(), partition_by=[F("kind")], order_by=ordering)).filter(
             kind_rank__lte=limit
         )
+
+    def _walk_in_source_order(self, limit):
+        """(sql, params) of the ids that first_of_each_kind(limit, walk=True) lists: for each kind,
+        publications in source order, and in each the first `limit` of this queryset's items of
+        that kind by position, until `limit` are found (an incremental sort stops the walk)."""
+        qn = connections[self.db].ops.quote_name
+        publication = Publication._meta
+        names = {
+            "publications": qn(publication.db_table),
+            "id": qn(publication.pk.column),
+            "date": qn(publication.get_field("published_on").column),
+            "slug": qn(publication.get_field("slug").column),
+        }
+        # This queryset's items of the walked kind in the walked publication (outer columns).
+        in_publication = self.filter(
+            publication_id=RawSQL(f"walk_publication.{names['id']}", ()),  # noqa: S611 - an identifier
+            kind=RawSQL("walk_kind.kind", ()),  # noqa: S611 - an identifier
+        )
+        inner, inner_params = (
+            in_publication.order_by("position", "pk")
+            .values(walk_id=F("pk"), walk_position=F("position"))[:limit]
+            .query.get_compiler(using=self.db)
+            .as_sql()
+        )
+        kinds = [kind.value for kind in Kind]
+        sql = WALK_IN_SOURCE_ORDER.format(kinds=", ".join(["(%s)"] * len(kinds)), inner=inner, **names)
+        return sql, (*kinds, *inner_params, limit)
+
+    def sharing_themes_with(self, item, theme_ids, per_theme):
+        """Items other than `item` tagged with any of `theme_ids` (its themes), annotated with
+        `shared`: how many of them each has. The candidates are the `per_theme` most recently
+        added items of each theme (the index on theme and item), so at most
+        len(theme_ids) × per_theme items are looked at, whatever the corpus's size; a theme with
+        fewer items has all of them looked at."""
+        if not theme_ids:
+            return self.none().annotate(shared=Value(0, output_field=IntegerField()))
+        through = self.model.themes.through
+        windows, params = [], []
+        for number, theme_id in enumerate(theme_ids):
+            newest = (
+                through.objects.filter(theme_id=theme_id)
+                .exclude(learningitem_id=item.pk)
+                .order_by("-learningitem_id")
+                .values(candidate=F("learningitem_id"))[:per_theme]
+            )
+            sql, window_params = newest.query.get_compiler(using=self.db).as_sql()
+            windows.append(f"SELECT candidate FROM ({sql}) AS window_{number}")  # noqa: S608 - compiled queryset
+            params.extend(window_params)
+        shared = (
+            through.objects.filter(learningitem_id=OuterRef("pk"), theme_id__in=theme_ids)
+            .order_by()
+            .values("learningitem_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        candidates = RawSQL(" UNION ALL ".join(windows), params)  # noqa: S611 - compiled querysets, bound values
+        return self.filter(pk__in=candidates).annotate(shared=Subquery(shared, output_field=IntegerField()))
 
     def kind_counts(self):
         return dict(self.order_by().values_list("kind").annotate(n=models.Count("pk", distinct=True)))
@@ -267,7 +354,11 @@ class LearningItem(Publishable):
                 name="unique_item_locator",
             ),
         ]
-        indexes = [models.Index(fields=["status", "kind"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            # A theme page walks each kind's items in source order (first_of_each_kind(walk=True)).
+            models.Index(fields=["publication", "kind", "position"], name="learning_item_source_walk"),
+        ]
 
     def __str__(self):
         label = self.title or self.display_text

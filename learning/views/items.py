@@ -1,12 +1,11 @@
 """Public pages for finding learning: themes, the search and filter list, items, glossary."""
 
-from django.db.models import Count
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import PreviewResponseMixin, get_published_or_preview
 from learning import counts
 from learning.filters import SORT_CHOICES
-from learning.models import KIND_PLURALS, AgeGroup, Audience, GlossaryTerm, Kind, LearningItem, Theme
+from learning.models import KIND_PLURALS, GlossaryTerm, Kind, LearningItem, Theme
 from learning.options import filter_options
 from learning.selectors import facet_choices, find_items
 
@@ -40,20 +39,27 @@ class ThemeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
-        items = LearningItem.objects.published().narrowed(theme)
         tags = counts.theme_tag_counts(theme)
         age_group = self.request.GET.get("age_group", "")
         audience = self.request.GET.get("audience", "")
         notices = []
-        if age_group and not AgeGroup.objects.filter(slug=age_group).exists():
+        known = filter_options()  # every age group and agency, cached: no query to check one
+        if age_group and age_group not in {slug for slug, _ in known["age_group"]}:
             notices.append("We did not recognise that age group, so it was ignored.")
             age_group = ""
-        if audience and not Audience.objects.filter(slug=audience).exists():
+        if audience and audience not in {slug for slug, _ in known["audience"]}:
             notices.append("We did not recognise that agency, so it was ignored.")
             audience = ""
-        items = items.narrowed(age_group=age_group, audience=audience)
         kinds = counts.theme_kind_counts(theme, age_group, audience)
-        shown = items.distinct().first_of_each_kind(self.per_kind).with_relations().in_source_order()
+        # Which items are listed is kept for the content version; they are fetched live (and
+        # only what a card shows: its source, section, short wording's leaflet and themes).
+        shown = (
+            LearningItem.objects.published()
+            .filter(pk__in=counts.theme_listing(theme, age_group, audience, self.per_kind))
+            .select_related("publication__board", "section", "short_publication")
+            .prefetch_related("themes")
+            .in_source_order()
+        )
         context.update(
             groups=group_by_kind(shown, kinds),
             item_count=sum(kinds.values()),
@@ -131,17 +137,18 @@ class ItemDetailView(PreviewResponseMixin, DetailView):
         return context
 
 
+RELATED_CANDIDATES_PER_THEME = 100
+
+
 def related_items(item, limit=5):
-    """Published items sharing the most themes with this one."""
+    """Published items sharing the most themes with this one, then by publication and position:
+    among the RELATED_CANDIDATES_PER_THEME most recently added items of each of its themes (all
+    of a theme's items while it has no more), so one bounded query at any corpus size."""
     theme_ids = [theme.pk for theme in item.themes.all()]
-    if not theme_ids:
-        return LearningItem.objects.none()
     return (
         LearningItem.objects.published()
-        .exclude(pk=item.pk)
-        .filter(themes__in=theme_ids)
-        .annotate(shared=Count("themes", distinct=True))
-        .order_by("-shared", "publication__slug", "position")
+        .sharing_themes_with(item, theme_ids, RELATED_CANDIDATES_PER_THEME)
+        .order_by("-shared", "publication__slug", "position", "pk")
         .select_related("publication__board", "section", "short_publication")[:limit]
     )
 
