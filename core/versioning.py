@@ -38,6 +38,7 @@ TIMEOUT = 60 * 60
 _OUTSIDE_A_REQUEST = object()
 _memo = ContextVar("content_version", default=_OUTSIDE_A_REQUEST)
 _served_earlier = ContextVar("served_earlier_counts", default=False)
+_request_values = ContextVar("cached_this_request", default=None)  # key -> value, within a request
 
 
 def current(scope=CONTENT):
@@ -85,7 +86,14 @@ def bump(*scopes, **signal_kwargs):
 def cached(name, compute, timeout=TIMEOUT, scope=CONTENT):
     """`compute()`, remembered under the current version of `scope`: a change elsewhere (an
     item's text, for what VOCABULARY keys) leaves it cached."""
-    return cache.get_or_set(f"content:{scope}:{current(scope)}:{name}", compute, timeout)
+    key = f"content:{scope}:{current(scope)}:{name}"
+    remembered = _request_values.get()
+    if remembered is not None and key in remembered:
+        return remembered[key]  # asked before in this request (the glossary, once per card)
+    value = cache.get_or_set(key, compute, timeout)
+    if remembered is not None:
+        remembered[key] = value
+    return value
 
 
 def recent(name, compute, timeout=TIMEOUT):
@@ -164,13 +172,15 @@ def track(*models, through=(), scopes=SCOPES):
 
 @contextmanager
 def request_scope():
-    """Within it, the content version is read at most once (until content changes)."""
-    token, earlier = _memo.set(None), _served_earlier.set(False)
+    """Within it, the content version is read at most once (until content changes), and a
+    value `cached()` has given is given again without asking the cache (which unpickles it)."""
+    token, earlier, values = _memo.set(None), _served_earlier.set(False), _request_values.set({})
     try:
         yield
     finally:
         _memo.reset(token)
         _served_earlier.reset(earlier)
+        _request_values.reset(values)
 
 
 class ContentVersionMiddleware:

@@ -37,10 +37,11 @@ def pack_button(context, item):
     pack = _pack(request)
     if pack is None or context.get("preview") or not item.is_public:
         return {"show": False}
+    page = _page_values(request)
     in_pack = item.pk in pack
-    action = reverse("printing:pack_remove" if in_pack else "printing:pack_add")
+    action = page["remove"] if in_pack else page["add"]
     anchor = f"pack-item-{item.pk}"
-    next_url = f"{request.get_full_path()}#{anchor}"
+    next_url = f"{page['path']}#{anchor}"
     label = markup.strip_markers(item.title) if item.title else markup.plain(item.display_text)
     return {
         "show": True,
@@ -51,11 +52,28 @@ def pack_button(context, item):
         "next": next_url,
         "anchor": anchor,
         "label": label[:80] + ("…" if len(label) > 80 else ""),
-        "inside_form": _inside_form(request),
+        "inside_form": page["inside_form"],
         "formaction": f"{action}?{urlencode({'item': item.pk, 'next': next_url})}",
-        "csrf_token_value": get_token(request),
-        "pack_url": reverse("printing:pack"),
+        "csrf_token_value": page["csrf_token"],
+        "pack_url": page["pack"],
     }
+
+
+def _page_values(request):
+    """What every pack button on a page shares (addresses, the CSRF token), worked out once per
+    request: a theme page has 80 cards."""
+    values = getattr(request, "_pack_button_values", None)
+    if values is None:
+        values = {
+            "add": reverse("printing:pack_add"),
+            "remove": reverse("printing:pack_remove"),
+            "pack": reverse("printing:pack"),
+            "path": request.get_full_path(),
+            "inside_form": _inside_form(request),
+            "csrf_token": get_token(request),
+        }
+        request._pack_button_values = values
+    return values
 
 
 @register.inclusion_tag("printing/includes/print_links.html", takes_context=True)
