@@ -9,6 +9,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, F
 from django.utils.functional import cached_property
 
@@ -269,6 +270,8 @@ def facet_queries(filterset, searched):
         queryset = filterset.filter_queryset_except(searched, excluded={name})
         queries.append((name, (f"{relation}__slug",), queryset))
     active = {name for name, _value in filterset.active_values()}
+    if not active:  # every facet counts the same set: find it once (`count_facets_at_once`)
+        return [(ALL_AT_ONCE, (), searched)]
     sources = ("publication__slug", "publication__board__slug", "publication__year")
     if active & ({"kind"} | SOURCE_FACETS):
         queries.append(("kind", ("kind",), filterset.filter_queryset_except(searched, excluded={"kind"})))
@@ -281,6 +284,9 @@ def facet_queries(filterset, searched):
 def count_facets(queries):
     counts = {name: Counter() for name in (*ItemFilterSet.M2M, "kind", *SOURCE_FACETS)}
     for name, fields, queryset in queries:
+        if name is ALL_AT_ONCE:
+            count_facets_at_once(queryset, counts)
+            continue
         rows = queryset.order_by().values_list(*fields).annotate(n=Count("pk"))
         if name is not None:
             counts[name].update({value: n for value, n in rows if value})
@@ -294,6 +300,48 @@ def count_facets(queries):
             if year:
                 counts["year"][str(year)] += n
     return {name: dict(values) for name, values in counts.items()}
+
+
+ALL_AT_ONCE = object()  # a plan step: every facet over one set, in one statement
+
+
+def count_facets_at_once(queryset, counts):
+    """Every facet's counts over `queryset` in one statement: its matches found once
+    (materialised), then counted per theme, age group, agency, and per kind and source. For a
+    broad search after a change, the matching is most of the cost, so once instead of four
+    times."""
+    ids_sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    item = LearningItem._meta
+    publication = item.get_field("publication").related_model._meta
+    board = publication.get_field("board").related_model._meta
+    parts = []
+    for name, relation in ItemFilterSet.M2M.items():
+        field = item.get_field(relation)
+        through, target = field.remote_field.through._meta.db_table, field.related_model._meta.db_table
+        column = f"{field.related_model._meta.model_name}_id"
+        parts.append(
+            f"SELECT '{name}', t.slug, NULL, NULL, NULL, COUNT(*) FROM m "  # noqa: S608 - names from the models
+            f"JOIN {through} x ON x.learningitem_id = m.id JOIN {target} t ON t.id = x.{column} GROUP BY t.slug"
+        )
+    parts.append(
+        f"SELECT 'source', i.kind, p.slug, b.slug, CAST(p.year AS TEXT), COUNT(*) FROM m "  # noqa: S608 - names from the models
+        f"JOIN {item.db_table} i ON i.id = m.id JOIN {publication.db_table} p ON p.id = i.publication_id "
+        f"JOIN {board.db_table} b ON b.id = p.board_id GROUP BY i.kind, p.slug, b.slug, p.year"
+    )
+    sql = f"WITH m(id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for name, value, publication_slug, board_slug, year, n in rows:
+        if name != "source":
+            if value:
+                counts[name][value] += n
+            continue
+        counts["kind"][value] += n
+        counts["publication"][publication_slug] += n
+        counts["board"][board_slug] += n
+        if year:
+            counts["year"][str(year)] += n
 
 
 def cached_facet_counts(filterset, outcome):
