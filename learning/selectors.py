@@ -9,7 +9,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, F
 from django.utils.functional import cached_property
 
@@ -329,7 +329,7 @@ def count_facets_at_once(queryset, counts):
         f"JOIN {board.db_table} b ON b.id = p.board_id GROUP BY i.kind, p.slug, b.slug, p.year"
     )
     sql = f"WITH m(id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:  # the database the router chose for reads
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for name, value, publication_slug, board_slug, year, n in rows:

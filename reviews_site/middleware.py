@@ -21,6 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from core import versioning
+from reviews_site import db_router
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -249,3 +250,62 @@ def build_identifier():
         if " at 0x" not in value:  # an object's address differs between processes
             digest.update(f"{name}={value}".encode())
     return digest.hexdigest()
+
+
+class ReplicaRoutingMiddleware:
+    """Routes a request's reads (reviews_site/db_router.py) when DATABASE_REPLICA_URL sets a read
+    replica: a GET or HEAD from a visitor who is not signed in, outside the admin, reads the
+    replica; everything else reads the primary: signed-in users (staff), the admin, any other
+    method, and a visitor's requests for READ_PRIMARY_AFTER_WRITE_SECONDS after one of theirs
+    that could have written (any method but GET and HEAD sets the `read_primary_until` cookie),
+    so whoever has just saved something reads it back. Writes always go to the primary.
+
+    It comes after AuthenticationMiddleware (whether the user is signed in is read, with their
+    session, from the primary) and before ContentVersionMiddleware, so the content version is read
+    from the same database as the rest of the request. Without a replica it does nothing."""
+
+    COOKIE = "read_primary_until"
+    SAFE_METHODS = ("GET", "HEAD")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not db_router.replica_configured():
+            return self.get_response(request)
+        alias = db_router.REPLICA if self.may_read_replica(request) else db_router.PRIMARY
+        with db_router.reads_from(alias):
+            response = self.get_response(request)
+        if request.method not in self.SAFE_METHODS:
+            self.read_primary_for_a_while(response)
+        return response
+
+    def may_read_replica(self, request):
+        if request.method not in self.SAFE_METHODS or self.wrote_lately(request):
+            return False
+        if request.path_info.startswith(reverse("admin:index")):
+            return False
+        user = getattr(request, "user", None)
+        return user is None or not user.is_authenticated
+
+    def wrote_lately(self, request):
+        """Whether this visitor's cookie says they wrote within the last few seconds (a value
+        further ahead than the setting allows was not set by this site, and is ignored)."""
+        try:
+            until = int(request.COOKIES.get(self.COOKIE, ""))
+        except ValueError:
+            return False
+        now = time.time()
+        return now < until <= now + settings.READ_PRIMARY_AFTER_WRITE_SECONDS + 1
+
+    def read_primary_for_a_while(self, response):
+        seconds = settings.READ_PRIMARY_AFTER_WRITE_SECONDS
+        if seconds > 0:
+            response.set_cookie(
+                self.COOKIE,
+                str(int(time.time()) + seconds),
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before ContentVersionMiddleware: the version is read from the database the request reads.
+    "reviews_site.middleware.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -153,6 +155,19 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 POSTGRES_OPTIONS = env_str("POSTGRES_OPTIONS", "-c random_page_cost=1.1")
 if IS_POSTGRES and POSTGRES_OPTIONS:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
+# A streaming read replica of the primary (a PostgreSQL hot standby): anonymous visitors' GET and
+# HEAD requests read it; writes, signed-in users, the admin and a visitor's requests for
+# READ_PRIMARY_AFTER_WRITE_SECONDS after their own write read the primary (reviews_site/db_router.py).
+DATABASE_ROUTERS = []
+if env_str("DATABASE_REPLICA_URL"):  # like DATABASE_URL, not kept as a setting (it holds a password)
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests never create or migrate it
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql") and POSTGRES_OPTIONS:
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
+    DATABASE_ROUTERS = ["reviews_site.db_router.ReplicaRouter"]
+READ_PRIMARY_AFTER_WRITE_SECONDS = env_int("READ_PRIMARY_AFTER_WRITE_SECONDS", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
