@@ -70,11 +70,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "core",
     "reviews",
     "learning",
     "search",
     "printing",
+    "alerts",
+    "api",
 ]
 
 MIDDLEWARE = [

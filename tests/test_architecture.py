@@ -18,8 +18,10 @@ MAY_IMPORT = {
     "reviews": {"core"},
     "learning": {"core", "reviews", "search"},
     "printing": {"core", "reviews", "search", "learning"},
-    "reviews_site": {"core", "reviews", "search", "learning", "printing"},
-    "benchmarks": {"core", "reviews", "search", "learning", "printing", "reviews_site"},
+    "alerts": {"core", "reviews", "search", "learning"},
+    "api": {"core", "reviews", "search", "learning"},
+    "reviews_site": {"core", "reviews", "search", "learning", "printing", "alerts", "api"},
+    "benchmarks": {"core", "reviews", "search", "learning", "printing", "alerts", "api", "reviews_site"},
 }
 
 
