@@ -7,6 +7,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, 
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import Publishable, PublishableQuerySet, Status, TermManager, TimeStamped, published
@@ -174,6 +175,10 @@ CROSS JOIN LATERAL (
 
 
 class LearningItemQuerySet(PublishableQuerySet):
+    def stamp_first_public(self, when=None):
+        """Give the public ones not stamped yet their `published_at` (now, or `when`)."""
+        return self.filter(public_items(), published_at__isnull=True).update(published_at=when or timezone.now())
+
     def get_by_natural_key(self, publication_slug, key):
         return self.get(publication__slug=publication_slug, key=key)
 
@@ -337,6 +342,12 @@ class LearningItem(Publishable):
         help_text='Fixes to extraction noise, as a list of {"source": ..., "text": ...} pairs.',
     )
     notes = models.TextField(blank=True, help_text="Editorial notes (not shown to the public).")
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was first public on this site (it and its publication published).",
+    )
 
     objects = LearningItemQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[themes, age_groups, audiences])
@@ -358,6 +369,8 @@ class LearningItem(Publishable):
             models.Index(fields=["status", "kind"]),
             # A theme page walks each kind's items in source order (first_of_each_kind(walk=True)).
             models.Index(fields=["publication", "kind", "position"], name="learning_item_source_walk"),
+            # What's new, feeds and digests: public items newest first.
+            models.Index(fields=["status", "-published_at"], name="learning_item_newest"),
         ]
 
     def __str__(self):
@@ -365,6 +378,20 @@ class LearningItem(Publishable):
         if len(label) > 80:
             label = label[:77].rstrip() + "…"
         return f"{self.citation_locator}: {label}" if self.citation_locator else label
+
+    def save(self, *args, **kwargs):
+        if not kwargs.get("raw"):
+            self.note_first_public()
+        super().save(*args, **kwargs)
+
+    def note_first_public(self):
+        """Stamp `published_at` the first time the item is public; it is never moved after."""
+        if (
+            self.published_at is None
+            and self.status == Status.PUBLISHED
+            and self.publication.status == Status.PUBLISHED
+        ):
+            self.published_at = timezone.now()
 
     def natural_key(self):
         return (*self.publication.natural_key(), self.key)

@@ -17,6 +17,8 @@ from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 
+from learning.models import LearningItem
+
 try:  # the C loader when PyYAML has it, as Django's own YAML deserializer does: ten times faster
     from yaml import CSafeLoader as SafeLoader
 except ImportError:
@@ -59,6 +61,7 @@ def load_missing(paths, dry_run=False):
             for raw in read_fixture(path):
                 loader.take(raw)
         loader.link_forward_references()
+        LearningItem.objects.stamp_first_public()
         if dry_run:
             transaction.set_rollback(True)
     return loader.report
