@@ -25,6 +25,22 @@ class ContentVersion(models.Model):
         return f"Content version {self.number}"
 
 
+class ContentChange(models.Model):
+    """What one move of the content version was about: the indexed items it touched, or, with
+    no `item`, anything (a bulk write, a review, a vocabulary). Written in the same transaction
+    as the move, so a value cached under an earlier version can be kept when none of the items
+    changed since can alter it (`versioning.kept_unless_touched`)."""
+
+    number = models.BigIntegerField(db_index=True, help_text="The content version this change moved it to.")
+    item = models.BigIntegerField(null=True, blank=True, help_text="The id of the item touched; empty: any.")
+
+    class Meta:
+        verbose_name = "content change"
+
+    def __str__(self):
+        return f"Content version {self.number}: {'item ' + str(self.item) if self.item else 'anything'}"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"

@@ -23,11 +23,11 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from core.models import ContentVersion
+from core.models import ContentChange, ContentVersion
 
 # The rows of ContentVersion: one number per scope of what pages show.
 CONTENT = 1  # any public content: items, their tags, publications, reviews, the vocabularies
@@ -71,16 +71,78 @@ def _read():
     return versions
 
 
-def bump(*scopes, **signal_kwargs):
+def bump(*scopes, items=None, **signal_kwargs):
     """Public content has changed: in `scopes` (all of them when none is named, as after bulk
-    writes). A signal receiver through `track()`."""
+    writes). A signal receiver through `track()`. `items`: the ids of the indexed items the
+    change is about, where it is about nothing else (None: it may be about anything)."""
     scopes = scopes or SCOPES
     updated = ContentVersion.objects.filter(pk__in=scopes).update(number=F("number") + 1, changed=timezone.now())
     if updated < len(scopes):
         for scope in scopes:
             ContentVersion.objects.get_or_create(pk=scope, defaults={"number": 2})
+    if CONTENT in scopes:
+        note_change(items)
     if _memo.get() is not _OUTSIDE_A_REQUEST:
         _memo.set(None)  # this request reads the new numbers next time
+
+
+CHANGES_KEPT = 10_000  # versions of the change log kept; older ones are pruned now and then
+PRUNE_EVERY = 500  # bumps (per process) between prunings
+_bumps = 0
+
+
+def note_change(items):
+    """Log what the content version's new number was about, in the bump's transaction: one row
+    per item touched, or one row with no item for "anything"."""
+    global _bumps
+    number = Subquery(ContentVersion.objects.filter(pk=CONTENT).values("number")[:1])
+    if items:
+        ContentChange.objects.bulk_create([ContentChange(number=number, item=item) for item in sorted(items)])
+    else:
+        ContentChange.objects.create(number=number, item=None)
+    _bumps += 1
+    if _bumps % PRUNE_EVERY == 0:
+        ContentChange.objects.filter(number__lt=number - CHANGES_KEPT).delete()
+
+
+MAX_CHANGES_CHECKED = 100  # versions: further behind than this, a kept value is recomputed
+
+
+def items_changed_since(earlier, version):
+    """The ids of the items changed after content version `earlier` up to `version`, or None
+    when a change in between may have been about anything (or the log does not cover it)."""
+    if version - earlier > MAX_CHANGES_CHECKED:
+        return None
+    rows = list(ContentChange.objects.filter(number__gt=earlier, number__lte=version).values_list("number", "item"))
+    if len({number for number, _ in rows}) < version - earlier or any(item is None for _, item in rows):
+        return None
+    return {item for _, item in rows}
+
+
+def kept_unless_touched(name, compute, touched, timeout=TIMEOUT):
+    """`compute()` for the current content version, as `cached()` gives it; after a change, the
+    value computed for an earlier version is kept (and stored again under the current one)
+    when the change was only about some items and `touched(value, item_ids)` says that none of
+    them can alter it. Anything else (a review, the vocabulary, a bulk write, a change too far
+    back) computes it again. For what a few items' changes rarely touch: a search's ranking."""
+    version = current()
+    key = f"content:kept:{name}"
+    remembered = _request_values.get()
+    if remembered is not None and key in remembered:
+        return remembered[key]
+    entry = cache.get(key)
+    if entry is not None and entry[0] != version:
+        items = items_changed_since(entry[0], version)
+        if items is None or touched(entry[1], items):
+            entry = None
+        else:
+            cache.set(key, (version, entry[1]), timeout)
+    if entry is None:
+        entry = (version, compute())
+        cache.set(key, entry, timeout)
+    if remembered is not None:
+        remembered[key] = entry[1]
+    return entry[1]
 
 
 def cached(name, compute, timeout=TIMEOUT, scope=CONTENT):
@@ -152,14 +214,15 @@ def _recount(key, version, compute, timeout):
         cache.delete(f"{key}:recounting")
 
 
-def track(*models, through=(), scopes=SCOPES):
+def track(*models, through=(), scopes=SCOPES, subject=None):
     """Count saves and deletes of `models`, and tag changes through `through`, as changes of
-    `scopes` (all of them unless named)."""
+    `scopes` (all of them unless named). `subject(sender, **signal_kwargs)` names the ids of the
+    indexed items a change is about (None: it may be about anything)."""
     scopes = tuple(scopes)
     uid = "-".join(map(str, scopes))
 
     def changed(**kwargs):
-        bump(*scopes)
+        bump(*scopes, items=subject(**kwargs) if subject else None)
 
     for model in models:
         label = model._meta.label

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 
-from core.versioning import cached
+from core.versioning import kept_unless_touched
 from search.backends import get_backend
 from search.query import ParsedQuery, parse
 from search.vocabulary import get_expander
@@ -74,15 +74,30 @@ def best_matches(outcome, queryset, tie_breaks=(), limit=None, boosts=()):
     matches; the rows found, at most `limit` + 1 of them, are put in order here. Once
     broadened, or when the question names a kind, an age group or a theme, one more query
     (by id, among those rows only) says which words and `boosts` each matches (`scores`).
-    Popular searches repeat, so the answer is kept until content changes (`cached`): the
-    items themselves are always fetched afresh, through the caller's queryset.
+    Popular searches repeat, so the answer is kept, even past a change of content that it
+    cannot be touched by (`still_ranked`): the items themselves are always fetched afresh,
+    through the caller's queryset.
     """
     limit = result_limit() if limit is None else limit
     key = hashlib.sha256(
         repr((str(queryset.query), outcome.parsed.groups, outcome.parsed.excluded, outcome.broadened)).encode()
     )
     key.update(repr((tie_breaks, limit, [str(boost) for boost in boosts])).encode())
-    return cached(f"search:best:{key.hexdigest()}", lambda: ranked_ids(outcome, queryset, tie_breaks, limit, boosts))
+    return kept_unless_touched(
+        f"search:best:{key.hexdigest()}",
+        lambda: ranked_ids(outcome, queryset, tie_breaks, limit, boosts),
+        lambda kept, changed: not still_ranked(kept, changed, outcome, queryset),
+    )
+
+
+def still_ranked(kept, changed, outcome, queryset):
+    """Whether the ranking `kept` (ids, more) is still right after the items `changed` changed:
+    none of them is in it, and none of them matches now (one query, by id). An item that
+    matches neither before nor after cannot move any other's place."""
+    ids, _ = kept
+    if not changed.isdisjoint(ids):
+        return False
+    return not get_backend().filter(queryset.filter(pk__in=changed), outcome.matched).exists()
 
 
 def ranked_ids(outcome, queryset, tie_breaks, limit, boosts):

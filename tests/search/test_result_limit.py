@@ -156,10 +156,11 @@ def test_a_search_ranks_in_one_query_and_raises_what_it_names_in_one_more(
     find_items(QueryDict("q=neglect"))  # counts cached, as a running site has them
     versioning.bump(versioning.CONTENT)  # the ranking kept for "neglect" is dropped, and so are the counts
     find_items(QueryDict("q=physical"))  # the counts (inline in tests) recounted for something else
-    # the content version, the matches ranked, whether each is of the theme the search names
-    # (raised in the ranking), the page's items and their themes, and every facet counted afresh
-    # in one statement (its matches found once)
-    with django_assert_num_queries(6), versioning.request_scope():
+    # the content version, what the change was about (anything: the ranking is made again), the
+    # matches ranked, whether each is of the theme the search names (raised in the ranking), the
+    # page's items and their themes, and every facet counted afresh in one statement (its
+    # matches found once)
+    with django_assert_num_queries(7), versioning.request_scope():
         result = find_items(QueryDict("q=neglect"), page_number=2)
         list(result.page)
 
