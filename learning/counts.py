@@ -11,7 +11,7 @@ With several server processes, set REDIS_URL so they also share what they comput
 
 from django.db.models import Count
 
-from core.versioning import VOCABULARY, cached, recent
+from core.versioning import VOCABULARY, cached, kept_unless_touched, recent
 from learning.models import AgeGroup, Audience, Kind, LearningItem, Theme
 from reviews.models import Publication, Review
 
@@ -89,16 +89,22 @@ def related_themes(theme, limit=6):
 
 def theme_listing(theme, age_group="", audience="", per_kind=10):
     """Ids of the items a theme page lists: the first `per_kind` of each kind in source order,
-    narrowed as the page is. A list, so cached exactly (`cached`), never from an earlier version.
+    narrowed as the page is. A list, so kept exactly: past a change only when none of the items
+    it was about is listed or is one of the theme's now (`kept_unless_touched`).
 
     The counts only choose how to find them: a theme holding a good share of all items walks
     each kind in source order and stops at `per_kind` (bounded at any corpus size); a sparse
     one ranks its few matches instead, which is cheaper than walking past every other item."""
 
+    def matching():
+        return LearningItem.objects.published().narrowed(theme, age_group, audience)
+
     def compute():
         matches = sum(theme_kind_counts(theme, age_group, audience).values())
         walk = per_kind * len(Kind) * site_totals()["items"] < matches * matches
-        items = LearningItem.objects.published().narrowed(theme, age_group, audience)
-        return list(items.first_of_each_kind(per_kind, walk=walk).order_by().values_list("pk", flat=True))
+        return list(matching().first_of_each_kind(per_kind, walk=walk).order_by().values_list("pk", flat=True))
 
-    return cached(f"theme-listing:{theme.pk}:{age_group}:{audience}:{per_kind}", compute)
+    def touched(listed, changed):
+        return not changed.isdisjoint(listed) or matching().filter(pk__in=changed).exists()
+
+    return kept_unless_touched(f"theme-listing:{theme.pk}:{age_group}:{audience}:{per_kind}", compute, touched)

@@ -92,6 +92,17 @@ def test_a_theme_page_never_lists_an_item_withdrawn_after_it_was_listed(client):
     assert item.get_absolute_url() not in client.get(url).content.decode()
 
 
+def test_a_theme_page_keeps_its_listing_past_an_edit_elsewhere_and_lists_a_newly_tagged_item(client):
+    item, theme = corpus(6)
+    url = reverse("learning:theme", args=[theme.slug])
+    client.get(url)
+    elsewhere = LearningItemFactory(text="Not of this theme.")
+    elsewhere.save()
+    assert counts.theme_listing(theme) == counts.theme_listing(theme)  # kept, not found again
+    elsewhere.themes.add(theme)
+    assert elsewhere.get_absolute_url() in client.get(url).content.decode()
+
+
 def test_related_learning_never_shows_withdrawn_draft_or_unpublished_items(client):
     neglect, bruising = ThemeFactory(slug="neglect"), ThemeFactory(slug="bruising")
     item = LearningItemFactory(themes=[neglect, bruising], text="The item itself.")
