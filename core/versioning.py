@@ -119,6 +119,16 @@ def items_changed_since(earlier, version):
     return {item for _, item in rows}
 
 
+def _changes_between(earlier, version, remembered):
+    """`items_changed_since`, asked once per request for the same two versions."""
+    if remembered is None:
+        return items_changed_since(earlier, version)
+    key = ("changes", earlier, version)
+    if key not in remembered:
+        remembered[key] = items_changed_since(earlier, version)
+    return remembered[key]
+
+
 def kept_unless_touched(name, compute, touched, timeout=TIMEOUT):
     """`compute()` for the current content version, as `cached()` gives it; after a change, the
     value computed for an earlier version is kept (and stored again under the current one)
@@ -132,7 +142,7 @@ def kept_unless_touched(name, compute, touched, timeout=TIMEOUT):
         return remembered[key]
     entry = cache.get(key)
     if entry is not None and entry[0] != version:
-        items = items_changed_since(entry[0], version)
+        items = _changes_between(entry[0], version, remembered)
         if items is None or touched(entry[1], items):
             entry = None
         else:
