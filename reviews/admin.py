@@ -70,11 +70,32 @@ class SectionAdmin(LiveContentAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(WorkflowAdmin):
-    list_display = ["title", "board", "kind", "period", "number_of_children", "status"]
-    list_filter = ["status", "kind", "board"]
-    search_fields = ["title", "summary"]
+    list_display = ["title", "board", "kind", "period", "year_reported", "number_of_children", "status"]
+    list_filter = ["status", "kind", "board", "year_reported"]
+    search_fields = ["title", "summary", "keywords", "area"]
     autocomplete_fields = ["board", "publications"]
     prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "board", "kind", "status", "version", "position"]}),
+        (
+            "Record",
+            {
+                "description": "The record as its sources give it: leave a field empty where they say nothing.",
+                "fields": [
+                    "area",
+                    "period",
+                    ("year_from", "year_to"),
+                    "year_reported",
+                    "number_of_children",
+                    "categories_of_abuse",
+                    "keywords",
+                    "summary",
+                ],
+            },
+        ),
+        ("Where it is reported", {"fields": ["publications", "report_url"]}),
+        ("Demographic notes", {"fields": ["demographics", "demographic_tables"]}),
+    ]
 
     def publish(self, queryset):
         return publish_reviews(queryset)

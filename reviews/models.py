@@ -5,7 +5,9 @@ Every model has a natural key so fixtures stay readable and stable, and content 
 is visible to the public carries a publication status.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -127,7 +129,27 @@ class Section(TimeStamped):
 
 
 class ReviewQuerySet(PublishableQuerySet):
-    pass
+    def for_board(self, board):
+        return self.filter(board=board)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def in_year(self, year):
+        """Reviews of `year`: their period covers it, or, without a period, they were reported then."""
+        return self.filter(
+            models.Q(year_from__lte=year, year_to__gte=year) | models.Q(year_from__isnull=True, year_reported=year)
+        )
+
+    def in_time_order(self):
+        """Oldest first: by the period's start, else the year reported; undated ones last."""
+        start = Coalesce("year_from", "year_reported")
+        return self.order_by(start.asc(nulls_last=True), "year_to", "position", "title")
+
+    def latest_first(self):
+        """Newest first: by the period's end, else the year reported; undated ones last."""
+        end = Coalesce("year_to", "year_reported")
+        return self.order_by(end.desc(nulls_last=True), "board__name", "position", "title", "pk")
 
 
 class Review(Publishable):
@@ -144,11 +166,42 @@ class Review(Publishable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    area = models.CharField(
+        max_length=200, blank=True, help_text="The area the review's children lived in, as the source gives it."
+    )
     period = models.CharField(max_length=100, blank=True, help_text='As the source states it, e.g. "2008 – 2014".')
+    year_from = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The first year of the period, where the source gives one (2008)."
+    )
+    year_to = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The last year of the period (2014); the same year for a single year."
+    )
+    year_reported = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year the publication reporting the review gives (its date), if any. "
+        "Lists and filters use it for a review without a period.",
+    )
     number_of_children = models.PositiveIntegerField(null=True, blank=True)
     summary = models.TextField(blank=True, help_text="What the sources say about the review, word for word.")
-    categories_of_abuse = models.TextField(blank=True)
+    categories_of_abuse = models.TextField(
+        blank=True, help_text="As the source lists them, one per line; **bold** for the source's headings."
+    )
+    keywords = models.CharField(
+        max_length=500, blank=True, help_text="Comma-separated, in the sources' own words (e.g. a case's heading)."
+    )
+    report_url = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The link to the published report, only where a source gives one (copied exactly).",
+    )
     demographics = models.TextField(blank=True, help_text="The board's demographic notes, e.g. Derby Appendix 1.")
+    demographic_tables = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The figures of the demographic notes as tables: a list of {"caption": ..., "locator": "A.6", '
+        '"columns": [...], "rows": [[...], ...]}, every cell exactly as the source gives it.',
+    )
     position = models.PositiveIntegerField(default=0)
 
     objects = ReviewQuerySet.as_manager()
@@ -168,3 +221,49 @@ class Review(Publishable):
 
     def get_absolute_url(self):
         return reverse("learning:review", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.year_to is None and self.year_from is not None:
+            self.year_to = self.year_from
+        if self.year_from is not None and self.year_to is not None and self.year_to < self.year_from:
+            raise ValidationError({"year_to": "The last year cannot be before the first."})
+        if self.year_to is not None and self.year_from is None:
+            raise ValidationError({"year_from": "Give the first year too (the same one for a single year)."})
+        if self.report_url.strip() and not self.report_link:
+            raise ValidationError({"report_url": "Give a web address starting http:// or https://."})
+        if not isinstance(self.demographic_tables, list) or not all(
+            isinstance(table, dict) and isinstance(table.get("rows", []), list) for table in self.demographic_tables
+        ):
+            raise ValidationError({"demographic_tables": 'A list of tables, each {"columns": [...], "rows": [...]}.'})
+
+    @property
+    def years(self):
+        """The years the review belongs to: its period's, else the year it was reported, else none."""
+        if self.year_from is not None:
+            return list(range(self.year_from, (self.year_to or self.year_from) + 1))
+        return [self.year_reported] if self.year_reported else []
+
+    @property
+    def when(self):
+        """The review's time as a reader sees it: the period as the source gives it, else the years, else
+        the year reported."""
+        if self.period:
+            return self.period
+        if self.year_from is not None:
+            if self.year_to and self.year_to != self.year_from:
+                return f"{self.year_from} – {self.year_to}"
+            return str(self.year_from)
+        return f"Reported in {self.year_reported}" if self.year_reported else ""
+
+    @property
+    def report_link(self):
+        """The report link, only if it is a web address (http or https): never a `javascript:` one."""
+        url = self.report_url.strip()
+        if url.lower().startswith(("http://", "https://")) and not any(char.isspace() for char in url):
+            return url
+        return ""
+
+    @property
+    def keyword_list(self):
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]

@@ -3,19 +3,39 @@ the learning it holds (so they are learning's pages, built on reviews' models)."
 
 from itertools import groupby
 
-from django.db.models import Count, Prefetch
-from django.views.generic import DetailView, ListView
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Prefetch, Q
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import PreviewResponseMixin, get_published_or_preview
-from learning.models import LearningItem, public_items
+from learning.models import KIND_PLURALS, Kind, LearningItem, public_items
+from learning.selectors import find_reviews, review_filter_options, themes_reviews_raised
 from reviews.models import Board, Publication, Review, Section
 
 PUBLISHED_ITEMS = public_items("items__")
+REVIEWS_PER_PAGE = 20
+HISTORY_AROUND = 5  # a review page lists this many of the board's reviews before and after it
+
+
+def trail(*crumbs):
+    """The `breadcrumbs` context of a page (includes/breadcrumbs.html puts Home first)."""
+    return list(crumbs)
+
+
+def reviews_crumb():
+    return (reverse("learning:review_list"), "Reviews")
+
+
+def publications_crumb():
+    return (reverse("learning:publication_list"), "Publications")
 
 
 class PublicationListView(ListView):
     template_name = "reviews/publication_list.html"
     context_object_name = "publications"
+    extra_context = {"breadcrumbs": []}
 
     def get_queryset(self):
         return (
@@ -45,6 +65,7 @@ class PublicationDetailView(PreviewResponseMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = self.preview
+        context["breadcrumbs"] = trail(publications_crumb())
         visible = LearningItem.objects.all() if self.preview else LearningItem.objects.published()
         items = (
             visible.filter(publication=self.object)
@@ -80,7 +101,93 @@ def part_position(part):
     return (items[0].section.position if items and items[0].section else 10**6, items[0].position if items else 0)
 
 
+class ReviewFilterForm(forms.Form):
+    """The reviews list's filters, read from the query string; the template renders them (GOV.UK
+    selects). Choices come from the reviews there are, so an unknown value is an error."""
+
+    board = forms.ChoiceField(required=False, label="Board or partnership")
+    kind = forms.ChoiceField(required=False, label="Type of review")
+    year = forms.ChoiceField(required=False, label="Year")
+    theme = forms.ChoiceField(required=False, label="Theme")
+
+    ERRORS = {
+        "board": "Choose a board or partnership from the list",
+        "kind": "Choose a type of review from the list",
+        "year": "Choose a year from the list",
+        "theme": "Choose a theme from the list",
+    }
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.choices = [("", "Any")] + list(options[name])
+            field.error_messages["invalid_choice"] = self.ERRORS[name]
+
+    def chosen(self):
+        """The valid filters (a bad one is left out, and reported by the page)."""
+        self.is_valid()
+        cleaned = {name: value for name, value in self.cleaned_data.items() if value}
+        if "year" in cleaned:
+            cleaned["year"] = int(cleaned["year"])
+        return cleaned
+
+
+class ReviewListView(TemplateView):
+    """Published reviews, latest first, narrowed by board, type, year and theme: a fixed number of
+    queries (the filter options and a theme's reviews are cached; count, page, publications)."""
+
+    template_name = "reviews/review_list.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        status = 400 if context["form"].errors else 200
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        options = review_filter_options()
+        form = ReviewFilterForm(self.request.GET, options=options)
+        chosen = form.chosen()
+        raised = themes_reviews_raised()  # every theme is a valid filter; those reviews raised are offered
+        shown = dict(options)
+        shown["theme"] = [
+            (slug, name) for slug, name in options["theme"] if slug in raised or slug == chosen.get("theme")
+        ]
+        filters = [
+            {
+                "name": name,
+                "label": field.label,
+                "errors": form.errors.get(name, []),
+                "options": [
+                    (value, label, value == str(chosen.get(name, ""))) for value, label in [("", "Any"), *shown[name]]
+                ],
+            }
+            for name, field in form.fields.items()
+        ]
+        reviews = find_reviews(**chosen).prefetch_related(
+            Prefetch("publications", queryset=Publication.objects.published().order_by("title"))
+        )
+        page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        labels = {name: dict(options[name]) for name in options}
+        context.update(
+            form=form,
+            page_obj=page,
+            reviews=page.object_list,
+            total=page.paginator.count,
+            chosen=[
+                {"name": name, "label": form.fields[name].label, "value": labels[name].get(str(value), value)}
+                for name, value in chosen.items()
+            ],
+            filters=filters,
+            breadcrumbs=trail(),
+        )
+        return context
+
+
 class BoardDetailView(DetailView):
+    """A board or partnership: its area and contacts as the seeds give them, its reviews in time
+    order and its publications."""
+
     template_name = "reviews/board_detail.html"
     context_object_name = "board"
     queryset = Board.objects.all()
@@ -92,11 +199,17 @@ class BoardDetailView(DetailView):
             .annotate(item_count=Count("items", filter=PUBLISHED_ITEMS))
             .latest_first()
         )
-        context["reviews"] = self.object.reviews.published()
+        reviews = self.object.reviews.published().in_time_order()
+        context["page_obj"] = Paginator(reviews, 50).get_page(self.request.GET.get("page"))
+        context["reviews"] = context["page_obj"].object_list
+        context["breadcrumbs"] = trail(reviews_crumb())
         return context
 
 
 class ReviewDetailView(DetailView):
+    """A review's record, its learning grouped by kind, its publications and its place in its
+    board's history: a fixed number of queries however much learning it holds."""
+
     template_name = "reviews/review_detail.html"
     context_object_name = "review"
 
@@ -104,12 +217,55 @@ class ReviewDetailView(DetailView):
         return (
             Review.objects.published()
             .select_related("board")
-            .prefetch_related(Prefetch("publications", queryset=Publication.objects.published()))
+            .prefetch_related(Prefetch("publications", queryset=Publication.objects.published().latest_first()))
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["items"] = (
-            LearningItem.objects.published().filter(review=self.object).with_relations().order_by("position")
-        )
+        items = list(review_learning(self.object).with_relations().order_by("publication__published_on", "position"))
+        context["groups"] = grouped_by_kind(items)
+        context["shared_learning"] = bool(items) and all(item.review_id is None for item in items)
+        context["item_count"] = sum(len(group["items"]) for group in context["groups"])
+        context["history"] = board_history(self.object)
+        context["breadcrumbs"] = trail(reviews_crumb(), (self.object.board.get_absolute_url(), self.object.board.name))
         return context
+
+
+def review_learning(review):
+    """The public learning a review raised: the items that name it; or, for a review no item
+    names, the items of its publications that name no review (Derby's report speaks for its
+    serious case reviews, its learning reviews and its overview of both at once). The same rule
+    as learning/recurrence.py's `ReviewIndex.reviews_of`, in one query."""
+    named = LearningItem.objects.filter(review=review)
+    its_publications = Review.publications.through.objects.filter(review=review).values("publication_id")
+    reported_together = Q(review__isnull=True, publication_id__in=its_publications) & ~Exists(named)
+    return LearningItem.objects.published().filter(Q(review=review) | reported_together)
+
+
+def grouped_by_kind(items):
+    """[{"kind", "heading", "items"}] in the order of the kinds, each group's items in source order."""
+    by_kind = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    return [
+        {"kind": kind.value, "heading": KIND_PLURALS[kind], "items": by_kind[kind.value]}
+        for kind in Kind
+        if kind.value in by_kind
+    ]
+
+
+def board_history(review):
+    """The board's published reviews in time order around this one (marked `current`), with how
+    many come before and after the ones shown; one query of a few columns."""
+    rows = list(
+        Review.objects.published()
+        .for_board(review.board_id)
+        .in_time_order()
+        .only("pk", "slug", "title", "kind", "period", "year_from", "year_to", "year_reported")
+    )
+    at = next((n for n, row in enumerate(rows) if row.pk == review.pk), 0)
+    start, end = max(0, at - HISTORY_AROUND), at + HISTORY_AROUND + 1
+    shown = rows[start:end]
+    for row in shown:
+        row.current = row.pk == review.pk
+    return {"reviews": shown, "earlier": start, "later": max(0, len(rows) - end), "total": len(rows)}
