@@ -11,6 +11,9 @@ case as written ("CSE", not "cse"), with or without a plural "s".
 import re
 from functools import cached_property, lru_cache
 
+from django.utils.html import format_html
+from django.utils.text import slugify
+
 from core.versioning import VOCABULARY, cached
 from learning.models import GlossaryTerm
 
@@ -96,3 +99,24 @@ def current_glossary():
         scope=VOCABULARY,
     )
     return glossary_of(pairs)
+
+
+def anchor(term):
+    """The id of a term's entry on the glossary page (templates/learning/glossary.html)."""
+    return "term-" + slugify(term)
+
+
+def term_html(written, term, expansion, glossary_url):
+    """A glossary term in text: a link to its glossary entry, with the term as an <abbr> whose
+    title is the expansion. static/js/glossary.js turns it into a toggletip (a button that shows
+    the expansion on tap, Enter or Space and hides it on Escape); without JavaScript the link
+    goes to the entry. Either way a screen reader hears the term, then "what it means"."""
+    return format_html(
+        '<a class="app-term" href="{}#{}" data-expansion="{}"><abbr title="{}">{}</abbr>'
+        '<span class="govuk-visually-hidden">, what it means</span></a>',
+        glossary_url,
+        anchor(term),
+        expansion,
+        expansion,
+        written,
+    )

@@ -8,11 +8,12 @@ become <abbr> with their expansion, found in the plain text only (never inside a
 
 import re
 
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from learning import markup
-from learning.glossary import Glossary, current_glossary
+from learning.glossary import Glossary, current_glossary, term_html
 
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
 
@@ -28,6 +29,7 @@ def render_text(text, glossary=True):
 class _Inline:
     def __init__(self, glossary):
         self.glossary = glossary
+        self.glossary_url = reverse("learning:glossary")
 
     def block(self, block):
         if block.is_list:
@@ -59,7 +61,7 @@ class _Inline:
         parts, position = [], 0
         for start, end, term in self.glossary.acronyms(text):
             parts.append(escape(text[position:start]))
-            parts.append(format_html('<abbr title="{}">{}</abbr>', self.glossary.expansions[term], text[start:end]))
+            parts.append(term_html(text[start:end], term, self.glossary.expansions[term], self.glossary_url))
             position = end
         parts.append(escape(text[position:]))
         return "".join(parts)

@@ -1,9 +1,15 @@
 """Filters and tags for every page: stored text (the one registration of its filters) and page furniture."""
 
+import html
+import re
+
 from django import template
 from django.http import QueryDict
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 
 from learning import markup
+from learning.headings import card_parts
 from learning.text import render_text
 
 register = template.Library()
@@ -53,3 +59,48 @@ def query_adding(context, name, value):
     if value not in params.getlist(name):
         params.appendlist(name, value)
     return f"?{params.urlencode()}"
+
+
+def _words(text, count):
+    """The first `count` words of text or HTML, lowercased, without punctuation or "…"."""
+    words = re.findall(r"\w+", html.unescape(strip_tags(str(text))).lower())
+    return words[:count]
+
+
+def _repeats(snippet, link):
+    """Whether a search passage starts with the words the card's link already shows."""
+    lead = _words(link, 6)
+    return bool(lead) and _words(snippet, len(lead)) == lead
+
+
+@register.simple_tag
+def card_text(item, snippet=""):
+    """What a result card shows, each of its words once (learning/headings.py): `link`, the
+    heading that links to the item; `text`, stored wording to render below it, or `snippet`, the
+    search's passage (safe HTML) in its place. An item with a title links its title; one without
+    links its first sentence and shows the rest below. A search's passage replaces the text
+    below unless it starts with the words the link already shows."""
+    parts = None if item.title else card_parts(item.display_text)
+    if parts is None:
+        link, text = item.heading, item.display_text
+    else:
+        link, text = parts
+    if not snippet:
+        return {"link": link, "text": text, "snippet": ""}
+    if not _repeats(snippet, link) and (text or parts is None):
+        return {"link": link, "text": "", "snippet": snippet}
+    return {"link": _marked(link, snippet), "text": text, "snippet": ""}
+
+
+_MARK = re.compile(r'<mark class="app-highlight">(.*?)</mark>', re.S)
+
+
+def _marked(link, snippet):
+    """The link's text (escaped) with the words the search passage marks marked in it too, for a
+    card whose link already shows the passage's words."""
+    words = sorted({word for word in _MARK.findall(str(snippet)) if word.strip()}, key=len, reverse=True)
+    escaped = escape(link)
+    if not words:
+        return escaped
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(word) for word in words) + r")(?!\w)", re.I)
+    return mark_safe(pattern.sub(r'<mark class="app-highlight">\1</mark>', escaped))  # noqa: S308 - escaped

@@ -8,15 +8,17 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from learning.filters import FACET_FIELDS, ItemFilterSet
+from learning.filters import ItemFilterSet
 from learning.models import Kind, LearningItem
 from learning.search_index import rebuild
+from learning.selectors import PANEL_ORDER as FACET_FIELDS
 from learning.selectors import facet_choices
 from tests.factories import AgeGroupFactory, AudienceFactory, LearningItemFactory, PublicationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("learning:item_list")
-LEGENDS = ["Theme", "Age group", "Kind of learning", "Agency", "Board or partnership", "Publication", "Year"]
+# The facets that matter first, open; the long lists after them, folded (PANEL_ORDER).
+LEGENDS = ["Age group", "Kind of learning", "Agency", "Theme", "Board or partnership", "Publication", "Year"]
 APPLY = '<button name="apply" class="govuk-button" id="id_apply" data-module="govuk-button">Apply filters</button>'
 
 
@@ -87,9 +89,9 @@ class _Panel(HTMLParser):
 
 
 def panel_of(html):
-    start = html.index('<details class="govuk-details app-filter-panel"')
+    start = html.index('<div class="app-filter-panel" id="filter-panel"')
     parser = _Panel()
-    parser.feed(html[start : html.index("</details>", start)])
+    parser.feed(html[start : html.index('id="id_apply"', start)])
     return parser
 
 
@@ -134,12 +136,13 @@ def test_the_panel_has_a_fieldset_per_facet_the_chosen_theme_ticked_and_counts(c
 
 def test_a_chosen_option_with_no_results_stays_ticked_with_a_zero_count(client, site):
     panel = panel_of(client.get(LIST, {"q": "police", "theme": "bruising"}).content.decode())
-    theme = panel.fieldsets[0]
+    theme = panel.fieldsets[FACET_FIELDS.index("theme")]
     assert options(theme, panel) == [
         ("neglect", "Neglect (1)", False),
         ("bruising", "Physical abuse and bruising (0)", True),
     ]
-    assert all(not fieldset["inputs"] for fieldset in panel.fieldsets[1:])  # nothing else gives results
+    others = [fieldset for fieldset in panel.fieldsets if fieldset is not theme]
+    assert all(not fieldset["inputs"] for fieldset in others)  # nothing else gives results
 
 
 def test_stored_labels_are_escaped(client, site):
@@ -158,7 +161,7 @@ def test_a_filter_error_is_shown_on_its_fieldset(site):
     filterset = ItemFilterSet(QueryDict("year=1800&theme=neglect"), queryset=LearningItem.objects.published())
     assert not filterset.form.is_valid()
     html = render_to_string("learning/includes/filter_panel.html", {"facets": facet_choices(filterset, {})})
-    assert '<div id="div_id_year" class="govuk-form-group govuk-form-group--error">' in html
+    assert '<div id="div_id_year" class="govuk-form-group app-facet govuk-form-group--error"' in html
     assert 'aria-describedby="id_year_1_error"' in html
     assert '<span id="id_year_1_error" class="govuk-error-message">' in html
     assert 'value="neglect" id="id_theme_1" checked>' in html
