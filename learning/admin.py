@@ -150,7 +150,9 @@ admin.site.register(Publication, PublicationAdmin)
 @admin.register(LearningItem)
 class LearningItemAdmin(WorkflowAdmin):
     form = LearningItemForm
-    list_display = ["__str__", "kind", "publication", "locator", "status"]
+    # Status comes straight after the item, and long publication titles wrap (static/css/admin.css),
+    # so every column is on screen at 1280 px beside the filters.
+    list_display = ["__str__", "status", "kind", "publication", "locator"]
     list_filter = ["status", "kind", "themes", "age_groups", "audiences", "publication__board", "publication"]
     search_fields = ["text", "short_text", "title", "locator"]
     autocomplete_fields = [
@@ -165,6 +167,10 @@ class LearningItemAdmin(WorkflowAdmin):
     ]
     list_select_related = ["publication", "section"]
     actions = ["publish_selected", "withdraw_selected", "add_theme_to_selected"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["kind", "status", "title", "text", "short_text", "version"]}),
         ("Tags: how practitioners find it", {"fields": ["themes", "age_groups", "audiences"]}),

@@ -16,7 +16,9 @@ Every part is filled from stored content only; nothing is summarised or reworded
    citation, and where the full themed summary lives.
 
 To stay within two pages each part prints a few whole items, within a budget of characters,
-and says how many more the full themed summary holds. An item is never cut short.
+and says how many more the full themed summary holds. An item is never cut short. A part the
+theme has nothing for is left out (never a line saying so), and the parts printed are numbered
+in turn; background, questions and sources are always there.
 """
 
 from dataclasses import dataclass, field
@@ -65,7 +67,13 @@ class Part:
     heading: str
     entries: list = field(default_factory=list)
     more: int = 0  # items of these kinds the briefing has no room for
-    empty: str = ""  # what to say when the theme has nothing for this part
+    shown_number: int = 0  # its number as printed, once parts with nothing are left out
+
+    ALWAYS = (1, 6, 7)  # background, reflective questions, sources: never empty
+
+    @property
+    def has_content(self):
+        return self.number in self.ALWAYS or bool(self.entries) or bool(self.more)
 
     @property
     def note(self):
@@ -110,7 +118,18 @@ class Briefing:
 
     @property
     def ordered_parts(self):
-        return [self.parts[number] for number in sorted(self.parts)]
+        """The parts with something to print, in order, numbered in turn."""
+        parts = [self.parts[number] for number in sorted(self.parts) if self.parts[number].has_content]
+        for shown, part in enumerate(parts, start=1):
+            part.shown_number = shown
+        return parts
+
+    @property
+    def parts_in_words(self):
+        """ "Seven parts", or as many as are printed."""
+        words = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven"]
+        count = len(self.ordered_parts)
+        return f"{words[count] if count < len(words) else count} part{'s' if count != 1 else ''}"
 
 
 def size_of(entry):
@@ -166,13 +185,6 @@ def for_theme(theme, produced_on=None):
         6: "Reflective questions",
         7: "Further information and sources",
     }
-    empty = {
-        2: "The reviews in this knowledge base give no national findings or local changes on this theme yet.",
-        3: "The reviews in this knowledge base give no key points to remember or research on this theme yet.",
-        4: "The reviews in this knowledge base give no key learning points on this theme yet.",
-        5: "The reviews in this knowledge base give no recommendations or good practice on this theme yet.",
-        7: "",
-    }
     parts = {number: Part(number, heading) for number, heading in headings.items()}
     candidates = {
         number: [e for kind in kinds for e in by_kind.get(kind, [])] for number, (kinds, _m, _b) in BUDGETS.items()
@@ -187,7 +199,6 @@ def for_theme(theme, produced_on=None):
         spare -= used
     for number, (kinds, _most, _budget) in BUDGETS.items():
         parts[number].more = sum(counts.get(kind, 0) for kind in kinds) - len(parts[number].entries)
-        parts[number].empty = empty[number]
 
     # Questions come from the theme's items, printed or not (the first CANDIDATES_PER_KIND of each kind).
     questions = fitting_questions(questions_for(entries))

@@ -208,8 +208,6 @@ def write_questions(document, questions, handout, level, heading="Reflective que
             add_runs(paragraph, question.text)
             paragraph.add_run("” ")
             _run(paragraph, f"({question.source})", False, True, 9)
-    else:
-        _run(document.add_paragraph(), "None of the texts here asks a question of its own.", False, True, None)
     document.add_heading(handout.general_questions_heading, level=level + 1)
     _run(document.add_paragraph(), handout.general_questions_note, False, True, 9)
     for question in handout.general_questions:
@@ -229,15 +227,15 @@ def write_sources(document, sources, site_root, compact=False):
 
 
 def write_briefing(document, briefing, site_root):
-    """The seven parts, filled as printing/briefing.py explains."""
+    """The seven parts, filled as printing/briefing.py explains (those with nothing left out)."""
     document.add_paragraph(
-        "Seven parts to read in seven minutes. Every learning point is quoted exactly as published, and only "
-        f"published learning is included. Produced on {long_date(briefing.produced_on)} by "
+        f"{briefing.parts_in_words} to read in seven minutes. Every learning point is quoted exactly as published, "
+        f"and only published learning is included. Produced on {long_date(briefing.produced_on)} by "
         f"{settings.SITE_ORGANISATION} from {settings.SITE_NAME}. "
         f"The current version is at {short_address(briefing.address)}"
     )
     for part in briefing.ordered_parts:
-        heading = f"{part.number}. {part.heading}"
+        heading = f"{part.shown_number}. {part.heading}"
         if part.number == 6:
             write_questions(document, briefing.questions, briefing, level=1, heading=heading)
             continue
@@ -256,8 +254,6 @@ def write_briefing(document, briefing, site_root):
             _run(document.add_paragraph(), part.note, False, True, 9)
         for entry in part.entries:
             add_entry(document, entry, briefing=True)
-        if not part.entries and not part.more and part.empty:
-            document.add_paragraph(part.empty)
         if part.number == 7:
             document.add_heading("Sources", level=2)
             write_sources(document, briefing.sources, site_root, compact=True)

@@ -1,19 +1,33 @@
 """The training pack: learning items a trainer picks, in the order they choose.
 
-It lives in the session (no sign-in needed) as a list of item ids. A shareable link carries
-the same ids, in order, in a short token, so anyone can rebuild the pack. Whatever the
-session or a link holds, only published items are ever shown: unknown, draft and withdrawn
+It lives in the session (no sign-in needed) as a list of item ids, and the server keeps a copy
+of every pack that holds anything (printing.models.SavedPack), so it outlives the session: the
+session holds the copy's owner key and share token; the browser keeps the key in local storage
+where JavaScript is on, and brings the pack back in a new session (static/js/pack.js). Every
+change to the session's pack is written to its copy.
+
+A link of another kind carries the ids themselves, in order, in a short token, so anyone can
+rebuild exactly that pack (the address printed on a pack's handout). Whatever the session, a
+saved copy or a link holds, only published items are ever shown: unknown, draft and withdrawn
 ids are skipped with a notice.
 """
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
 
 from core.ids import parse_id
 from printing.handouts import HANDOUT_CAP, printable_items
+from printing.models import SavedPack
 
 CAP = HANDOUT_CAP
 SESSION_KEY = "printing:pack"
+OWNER_KEY = "printing:pack-owner"  # the saved copy's owner key (never shown to anyone else)
+SHARE_KEY = "printing:pack-share"  # the saved copy's share token
+UNDO_KEY = "printing:pack-undo"  # what the pack held before it was emptied, and when
+UNDO_SECONDS = 30 * 60
 TOKEN_SEPARATOR = "-"  # noqa: S105 - not a password: a share link's separator
 # Ids in base 36, separated by hyphens: "2f-1a-9" is items 87, 46 and 9, in that order.
 TOKEN_PATTERN = re.compile(r"^[0-9a-z]{1,12}$")
@@ -55,9 +69,95 @@ class Pack:
     def __contains__(self, item_id):
         return item_id in self.ids
 
-    def save(self):
+    def save(self, keep_undo=False):
         self.session[SESSION_KEY] = list(self.ids)
+        if not keep_undo:
+            self.session.pop(UNDO_KEY, None)
         self.session.modified = True
+        self.save_copy()
+
+    # The server's copy -------------------------------------------------------------------
+
+    @property
+    def owner_key(self):
+        key = self.session.get(OWNER_KEY)
+        return key if isinstance(key, str) else ""
+
+    @property
+    def share_token(self):
+        token = self.session.get(SHARE_KEY)
+        return token if isinstance(token, str) and self.owner_key else ""
+
+    def save_copy(self):
+        """Write the pack to its saved copy; the first time it holds anything, make the copy."""
+        if self.owner_key:
+            now = timezone.now()
+            updated = SavedPack.objects.for_owner(self.owner_key).update(
+                item_ids=list(self.ids), updated=now, last_used=now
+            )
+            if updated:
+                return
+        if self.ids:
+            saved, key = SavedPack.create_for(self.ids)
+            self.adopt(saved, key)
+
+    def adopt(self, saved, key):
+        """Make `saved` (whose owner key is `key`) this session's copy."""
+        self.session[OWNER_KEY] = key
+        self.session[SHARE_KEY] = saved.share_token
+        self.session.modified = True
+
+    def restore(self, key):
+        """Take back the saved pack whose owner key is `key` (from this browser's storage): its
+        items first, then any this session had gathered. (the saved pack, or None if unknown)."""
+        saved = SavedPack.objects.for_owner(key).first() if isinstance(key, str) and key else None
+        if saved is None:
+            return None
+        if key != self.owner_key:
+            ids = clean_ids(saved.item_ids) + [item_id for item_id in self.ids if item_id not in saved.item_ids]
+            self.adopt(saved, key)
+            self.replace(ids)
+        return saved
+
+    # Emptying and undoing it --------------------------------------------------------------
+
+    def empty(self):
+        """Empty the pack, keeping what it held for UNDO_SECONDS so it can be put back."""
+        if self.ids:
+            self.session[UNDO_KEY] = {"ids": list(self.ids), "at": timezone.now().isoformat()}
+        self.ids = []
+        self.save(keep_undo=True)
+
+    @property
+    def undoable(self):
+        """The ids the pack held before it was last emptied, while that can still be undone."""
+        undo = self.session.get(UNDO_KEY)
+        if self.ids or not isinstance(undo, dict) or not isinstance(undo.get("ids"), list):
+            return []
+        try:
+            at = timezone.datetime.fromisoformat(undo.get("at", ""))
+        except (TypeError, ValueError):
+            return []
+        if timezone.is_naive(at) or timezone.now() - at > timedelta(seconds=UNDO_SECONDS):
+            return []
+        return clean_ids(undo["ids"])[:CAP]
+
+    def undo_empty(self):
+        ids = self.undoable
+        if ids:
+            self.replace(ids)
+        return ids
+
+    def reorder(self, order):
+        """Put the pack in `order` (ids); ids not in the pack are ignored, and any of the pack's
+        left out keep their place after those given. True if the order changed."""
+        wanted = [item_id for item_id in clean_ids(order) if item_id in self.ids]
+        new = wanted + [item_id for item_id in self.ids if item_id not in wanted]
+        if new == self.ids:
+            return False
+        self.ids = new
+        self.save()
+        return True
 
     def add(self, item_ids):
         outcome = AddOutcome()
@@ -197,3 +297,27 @@ def resolve_session(pack):
 def resolve_token(token):
     ids, unreadable = decode(token)
     return resolve(ids, unreadable)
+
+
+def order_from_positions(ids, positions):
+    """The order a trainer asked for by typing a position beside each item (the pack page's form
+    without JavaScript). `ids` are the items in the order the form showed them; `positions` the
+    numbers typed, one for each. An item given a new number goes to that place: before the item
+    already there if it moved up, after it if it moved down. (new order, ids whose number could
+    not be read: those keep their place)."""
+    count = len(ids)
+    keys, unreadable = [], []
+    for index, item_id in enumerate(ids):
+        text = str(positions[index]).strip() if index < len(positions) else ""
+        try:
+            wanted = int(text)
+        except ValueError:
+            wanted = None
+        if wanted is None:
+            if text:
+                unreadable.append(item_id)
+            wanted = index + 1
+        wanted = max(1, min(count, wanted))
+        side = 0 if wanted == index + 1 else (-1 if wanted < index + 1 else 1)
+        keys.append(((wanted, side, index), item_id))
+    return [item_id for _key, item_id in sorted(keys)], unreadable

@@ -15,6 +15,7 @@ HANDOUTS = [
     ("handout", handouts.SelectionHandout, "selection_handout"),
     ("pack/handout", pack.PackHandout, "pack_handout"),
     ("pack/share/<str:token>", pack.SharedPack, "shared_pack"),
+    ("pack/saved/<str:token>", pack.SavedPackHandout, "saved_pack"),
 ]
 
 # (route, view, name): the training pack's own page and the forms that change it.
@@ -23,7 +24,12 @@ PAGES = [
     ("pack/add/", pack.pack_add, "pack_add"),
     ("pack/remove/", pack.pack_remove, "pack_remove"),
     ("pack/move/", pack.pack_move, "pack_move"),
+    ("pack/reorder/", pack.pack_reorder, "pack_reorder"),
     ("pack/clear/", pack.pack_clear, "pack_clear"),
+    ("pack/undo/", pack.pack_undo, "pack_undo"),
+    ("pack/state/", pack.pack_state, "pack_state"),
+    ("pack/restore/", pack.pack_restore, "pack_restore"),
+    ("pack/saved/<str:token>/use/", pack.use_saved_pack, "use_saved_pack"),
     ("pack/share/<str:token>/use/", pack.use_shared_pack, "use_shared_pack"),
 ]
 

@@ -1,6 +1,7 @@
 """The printing app's tags other pages use (pack buttons, print links) and a filter for handouts."""
 
 from django import template
+from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -28,6 +29,19 @@ def _pack(request):
 def _inside_form(request):
     match = getattr(request, "resolver_match", None)
     return bool(match and match.view_name in CARDS_INSIDE_A_FORM)
+
+
+@register.simple_tag(takes_context=True)
+def pack_in_header(context):
+    """What the header's "Training pack (3)" link shows: {"size": items, "key": the saved copy's
+    owner key, for pack.js to keep in this browser}. Only for a visitor who already holds a
+    session: such a page is private to them (reviews_site/middleware.py), and a page without a
+    session, the same for everyone and publicly cacheable, reads no session and shows no count."""
+    request = context.get("request")
+    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES or not hasattr(request, "session"):
+        return {"size": 0, "key": ""}
+    pack = Pack(request.session)
+    return {"size": len(pack), "key": pack.owner_key}
 
 
 @register.inclusion_tag("printing/includes/pack_button.html", takes_context=True)

@@ -153,10 +153,12 @@ def test_trainer_builds_reorders_trims_downloads_and_shares_a_pack(seeded_live, 
     assert order() == [first, second, third]
     screenshot(page, "pack-desktop")
 
-    with page.expect_navigation():
-        page.locator(f"#pack-row-{third}").get_by_role("button", name=re.compile("^Move up")).click()
+    # With JavaScript, Move up acts in place and is saved at once (static/js/pack.js).
+    page.locator(f"#pack-row-{third}").get_by_role("button", name=re.compile("^Move up")).click()
     assert order() == [first, third, second]
-    assert "to position 2 of 3" in page.locator(".govuk-notification-banner").inner_text()
+    page.locator("#pack-live", has_text="to position 2 of 3. Saved.").wait_for(state="attached")
+    page.reload()
+    assert order() == [first, third, second]
     with page.expect_navigation():
         page.locator(f"#pack-row-{first}").get_by_role("button", name=re.compile("^Remove")).click()
     assert order() == [third, second]
