@@ -6,6 +6,7 @@ is realistic), then times pages through Django's test client and searches throug
 the search service, against the same searches done naively with icontains.
 """
 
+import datetime
 import random
 import re
 import statistics
@@ -16,7 +17,7 @@ from functools import partial
 from django.db import connection, transaction
 from django.db.models import Q
 from django.http import QueryDict
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import urlencode
 
@@ -26,6 +27,7 @@ from learning.models import AgeGroup, Audience, Kind, LearningItem, Theme
 from reviews.models import Board, Publication
 
 SYNTHETIC_PREFIX = "bench-"
+SYNTHETIC_FIRST_PUBLIC = datetime.datetime(2020, 1, 6, 9, 0, tzinfo=datetime.UTC)
 BATCH = 2000
 
 
@@ -68,6 +70,7 @@ def build_corpus(size, seed=2015):
         )[0]
         for n in range(40)
     ]
+    reviews = synthetic_reviews(publications)
     start = LearningItem.objects.filter(key__startswith=SYNTHETIC_PREFIX).count()
     kinds = [kind.value for kind in Kind]
     Through = LearningItem.themes.through
@@ -80,12 +83,15 @@ def build_corpus(size, seed=2015):
             items = [
                 LearningItem(
                     publication=publications[(made + n) % len(publications)],
+                    review=reviews[(made + n) % len(reviews)],  # one of its publication's reviews
                     kind=rng.choice(kinds),
                     key=f"{SYNTHETIC_PREFIX}{start + made + n}",
                     locator=str(start + made + n),
                     position=start + made + n,
                     text=" ".join(rng.sample(sentences, rng.randint(2, 4))),
                     status=Status.PUBLISHED,
+                    # first public in batches of 50 an hour, as a board publishes a review's learning
+                    published_at=SYNTHETIC_FIRST_PUBLIC + datetime.timedelta(hours=(start + made + n) // 50),
                 )
                 for n in range(count)
             ]
@@ -112,6 +118,46 @@ def build_corpus(size, seed=2015):
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     return made
+
+
+REVIEWS = 2000
+
+
+def synthetic_reviews(publications, count=REVIEWS):
+    """`count` published synthetic reviews across the boards and years of `publications`: review
+    n is reported in publication n mod len(publications), of its board and year (so an item of
+    publication p may name review p + k × len(publications))."""
+    from reviews.models import Review
+
+    existing = {review.slug: review for review in Review.objects.filter(slug__startswith=SYNTHETIC_PREFIX)}
+    made = []
+    for n in range(count):
+        slug = f"{SYNTHETIC_PREFIX}review-{n}"
+        if slug not in existing:
+            publication = publications[n % len(publications)]
+            made.append(
+                Review(
+                    board=publication.board,
+                    title=f"Synthetic case review {n}",
+                    slug=slug,
+                    kind=[kind.value for kind in Review.Kind][n % len(Review.Kind)],
+                    year_from=publication.year - n % 3,
+                    year_to=publication.year,
+                    year_reported=publication.year,
+                    position=n,
+                    status=Status.PUBLISHED,
+                )
+            )
+    Review.objects.bulk_create(made)
+    reviews = {review.slug: review for review in Review.objects.filter(slug__startswith=SYNTHETIC_PREFIX)}
+    links = Review.publications.through
+    links.objects.filter(review__slug__startswith=SYNTHETIC_PREFIX).delete()
+    ordered = [reviews[f"{SYNTHETIC_PREFIX}review-{n}"] for n in range(count)]
+    links.objects.bulk_create(
+        links(review_id=review.pk, publication_id=publications[n % len(publications)].pk)
+        for n, review in enumerate(ordered)
+    )
+    return ordered
 
 
 def timed(function, repeat, before=None):
@@ -142,9 +188,22 @@ def page_measures(repeat, theme_slug):
     pages.update(
         {
             "filtered list": f"/learning/?theme={theme_slug}&age_group=school-age&kind=key_learning",
+            "reviews list": "/reviews/",
+            "reviews list (theme and type)": f"/reviews/?theme={theme_slug}&kind=scr",
+            "board page": "/boards/derby-scb/",
             **{f"search page ({label})": "/learning/?" + urlencode({"q": raw}) for label, raw in SEARCHES.items()},
             "search page (question, 8 words)": "/learning/?" + urlencode({"q": QUESTION}),
             "search page (question, broadened)": "/learning/?" + urlencode({"q": BROADENED_QUESTION}),
+            "API item list": "/api/v1/items/",
+            "API filtered list": f"/api/v1/items/?theme={theme_slug}&age_group=school-age&kind=key_learning",
+            "API search": "/api/v1/items/?" + urlencode({"q": "neglect"}),
+            "CSV, filtered": f"/learning/results.csv?theme={theme_slug}&age_group=school-age&kind=key_learning",
+            "what's new": "/new/",
+            "what's new (theme, page 3)": f"/new/?theme={theme_slug}&page=3",
+            "feed: new learning": "/feeds/new/",
+            "feed: theme": f"/feeds/themes/{theme_slug}/",
+            "feed: agency": "/feeds/agencies/police/",
+            "feed: search and filter": "/feeds/learning/?" + urlencode({"q": "neglect", "age_group": "school-age"}),
         }
     )
     edited = LearningItem.objects.exclude(key__startswith=SYNTHETIC_PREFIX).first()
@@ -153,8 +212,11 @@ def page_measures(repeat, theme_slug):
         for fresh in (False, True):
 
             def get(url=url):
-                response = client.get(url, HTTP_HOST="localhost")
-                assert response.status_code == 200, (url, response.status_code)
+                with override_settings(API_ANON_RATE=None):  # the API's rate limit is for real clients
+                    response = client.get(url, HTTP_HOST="localhost")
+                    assert response.status_code == 200, (url, response.status_code)
+                    if response.streaming:  # a CSV: the time to write every row
+                        b"".join(response.streaming_content)
 
             # what saving it in the admin does: signals re-index it and move the version on
             p50, p95, queries, _ = timed(get, repeat, before=edited.save if fresh else None)
@@ -167,13 +229,19 @@ def content_pages():
     from reviews.models import Review
 
     item = LearningItem.objects.filter(key__startswith=SYNTHETIC_PREFIX).select_related("publication").first()
-    review = Review.objects.published().first()
+    reviews = Review.objects.published()
+    review = reviews.filter(slug__startswith=SYNTHETIC_PREFIX).first() or reviews.first()
     pages = {
         "item page": f"/learning/{item.publication.slug}/{item.key}/",
         "publication page": f"/publications/{item.publication.slug}/",
     }
     if review is not None:
         pages["review page"] = f"/reviews/{review.slug}/"
+    pages["recurring themes page"] = "/recurring-themes/"
+    pages["recurring themes (a board, by name)"] = "/recurring-themes/?board=derby-scb&sort=name"
+    theme = Theme.objects.order_by("position").first()
+    if theme is not None:
+        pages["a theme's reviews"] = f"/recurring-themes/{theme.slug}/"
     return pages
 
 

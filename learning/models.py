@@ -422,6 +422,14 @@ class LearningItem(Publishable):
         return self.short_text if self.shows_short_wording else self.text
 
     @property
+    def heading(self):
+        """What the item is called: its page's <h1> and <title>, its card's link. Its own title,
+        or the first words of the wording shown first (learning/headings.py)."""
+        from learning.headings import heading
+
+        return heading(self.title, self.display_text)
+
+    @property
     def citation_locator(self):
         parts = []
         if self.section and self.section.number:

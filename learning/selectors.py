@@ -10,14 +10,16 @@ from functools import partial
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils.functional import cached_property
 
 from core.versioning import VOCABULARY, cached, recent
+from learning import recurrence
 from learning.filters import ALL_PRACTITIONERS, FACET_FIELDS, SORT_CHOICES, ItemFilterSet
-from learning.models import GlossaryTerm, LearningItem
+from learning.models import GlossaryTerm, LearningItem, Theme
 from learning.options import filter_options
 from learning.understanding import Hints, understand
+from reviews.models import Board, Review
 from search.query import words_of
 from search.services import (
     FEW_RESULTS,
@@ -84,10 +86,28 @@ class ItemSearch:
 
 
 class KnownCountPaginator(Paginator):
+    """A paginator told its count (kept for the content version), whose `page_range` holds only
+    the numbers the pagination include shows or stands an ellipsis for (the first two, two
+    either side of the current page, the last two): its loop is a few steps at any corpus size,
+    not one per page (5,000 when browsing 100,000 items). The page it draws is the same."""
+
+    current = 1
+
     def __init__(self, object_list, per_page, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         if count is not None:
             self.__dict__["count"] = count
+
+    def page(self, number):
+        page = super().page(number)
+        self.current = page.number
+        return page
+
+    @property
+    def page_range(self):
+        last = self.num_pages
+        wanted = {1, 2, last - 1, last, *range(self.current - 2, self.current + 3)}
+        return sorted(number for number in wanted if 1 <= number <= last)
 
 
 def find_items(params, page_number=None, per_page=None, base_queryset=None):
@@ -355,23 +375,39 @@ def cached_facet_counts(filterset, outcome):
     return recent(f"facets:{key}", partial(count_facets, queries))
 
 
+# The filter panel's order: the facets a practitioner narrows by first (who the child is, what
+# kind of learning, which agency) open at the top; the long lists after them, folded.
+PANEL_ORDER = ["age_group", "kind", "audience", "theme", "board", "publication", "year"]
+PANEL_OPEN = {"age_group", "kind", "audience"}
+# Facets listed alphabetically rather than in their editorial order: a stable order to scan, which
+# does not move an option as counts change (as an order by count would, under a ticked box).
+PANEL_ALPHABETICAL = {"theme"}
+PANEL_SEARCHABLE_OVER = 8  # a folded list longer than this gets a filter-as-you-type box (JavaScript)
+
+
 def facet_choices(filterset, facets):
     """The filter panel (templates/learning/includes/filter_panel.html) as plain data, so that it
-    renders without a widget template per checkbox: for each facet, in FACET_FIELDS order, the
-    options that would give results (plus chosen ones), in the options' order, labelled with
-    their counts.
+    renders without a widget template per checkbox: for each facet, in PANEL_ORDER, the options
+    that would give results (plus chosen ones), in the options' order (themes alphabetically),
+    labelled with their counts; the options come from the cached filter options and the cached
+    counts, so building the panel runs no query.
 
-    [{"name", "legend", "errors", "options": [{"value", "label", "id", "checked"}]}]; the ids
-    (id_<facet>_<n>, counting the options shown from 1) are those the form's rendering gave."""
+    [{"name", "legend", "errors", "folded", "searchable", "chosen",
+      "options": [{"value", "label", "id", "checked"}]}]; the ids (id_<facet>_<n>, counting the
+    options shown from 1) are those the form's rendering gave. `chosen` counts the ticked options,
+    for the folded facet's summary."""
     options = filter_options()
     data = filterset.form.data if filterset.is_bound else None
     errors = filterset.form.errors if filterset.is_bound else {}
     panel = []
-    for name in FACET_FIELDS:
+    for name in PANEL_ORDER:
         chosen = set(data.getlist(name)) if data else set()
         counts = facets.get(name, {})
         shown = []
-        for value, label in options[name]:
+        listed = options[name]
+        if name in PANEL_ALPHABETICAL:
+            listed = sorted(listed, key=lambda option: option[1].casefold())
+        for value, label in listed:
             n = counts.get(value, 0)
             if n or value in chosen:
                 shown.append(
@@ -388,6 +424,76 @@ def facet_choices(filterset, facets):
                 "legend": filterset.filters[name].label,
                 "errors": errors.get(name, []),
                 "options": shown,
+                "folded": name not in PANEL_OPEN and not errors.get(name),
+                "searchable": name not in PANEL_OPEN and len(shown) > PANEL_SEARCHABLE_OVER,
+                "chosen": sum(option["checked"] for option in shown),
             }
         )
     return panel
+
+
+# The list of reviews (learning/views/sources.py ReviewListView): its filter options and its reviews.
+
+
+def build_review_filter_options():
+    """The boards, types and years the published reviews have (each offered only if a review has
+    it), and every theme, for the reviews list's filters."""
+    reviews = Review.objects.published()
+    years = set()
+    for year_from, year_to, year_reported in reviews.values_list("year_from", "year_to", "year_reported"):
+        if year_from is not None:
+            years.update(range(year_from, (year_to or year_from) + 1))
+        elif year_reported:
+            years.add(year_reported)
+    kinds = set(reviews.values_list("kind", flat=True).distinct())
+    return {
+        "board": list(Board.objects.filter(Exists(reviews.filter(board=OuterRef("pk")))).values_list("slug", "name")),
+        "kind": [(value, label) for value, label in Review.Kind.choices if value in kinds],
+        "year": [(str(year), str(year)) for year in sorted(years, reverse=True)],
+        "theme": list(Theme.objects.order_by("name").values_list("slug", "name")),
+    }
+
+
+def review_filter_options():
+    """Cached under the content version: reviews are content (a review's year can change)."""
+    return cached("learning:review-filter-options", build_review_filter_options)
+
+
+def themes_reviews_raised():
+    """Slugs of the themes some published review raised (learning/recurrence.py's counts, which
+    may lag a change by a recount): the themes the reviews list offers."""
+    return {row["slug"] for row in recurrence.theme_recurrence()["rows"] if row["reviews"]}
+
+
+def reviews_raising_theme(slug):
+    """Ids of the published reviews that raised the theme `slug`: those its public learning comes
+    from, by the one rule of learning/recurrence.py (`ReviewIndex.reviews_of`). Cached: at 100,000
+    items this is the costly part of the list, a walk over the theme's items."""
+
+    def compute():
+        index = recurrence.review_index()
+        pairs = (
+            LearningItem.objects.published()
+            .filter(themes__slug=slug)
+            .order_by()
+            .values_list("review_id", "publication_id")
+            .distinct()
+        )
+        return sorted({pk for review_id, publication_id in pairs for pk in index.reviews_of(review_id, publication_id)})
+
+    return cached(f"learning:reviews-raising-theme:{slug}", compute)
+
+
+def find_reviews(board="", kind="", year=None, theme=""):
+    """Published reviews narrowed by each filter given (a board's or theme's slug, a type, a year),
+    latest first, with their board."""
+    reviews = Review.objects.published().select_related("board")
+    if board:
+        reviews = reviews.filter(board__slug=board)
+    if kind:
+        reviews = reviews.of_kind(kind)
+    if year:
+        reviews = reviews.in_year(year)
+    if theme:
+        reviews = reviews.filter(pk__in=reviews_raising_theme(theme))
+    return reviews.latest_first()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "reviews",
     "learning",
@@ -288,3 +289,72 @@ PRINT_CONCURRENCY = env_int("PRINT_CONCURRENCY", 2)
 PRINT_QUEUE = env_int("PRINT_QUEUE", 0)  # requests that may wait for a slot (each holds a worker)
 PRINT_WAIT_SECONDS = env_int("PRINT_WAIT_SECONDS", 5)  # then 503 with Retry-After
 PRINT_CACHE_MAX_BYTES = env_int("PRINT_CACHE_MAX_BYTES", 10 * 1024 * 1024)  # larger files are served, not cached
+
+# Email (alerts: confirmations and digests, `manage.py send_digests`). In debug, emails are
+# printed to the console unless EMAIL_BACKEND says otherwise; otherwise sent by SMTP.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alerts@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address for links in emails (no request to take it from when the digests go).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+if not SITE_URL and ALLOWED_HOSTS and not ALLOWED_HOSTS[0].startswith(".") and ALLOWED_HOSTS[0] != "*":
+    SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+ALERTS_CONFIRM_DAYS = env_int("ALERTS_CONFIRM_DAYS", 7)  # a confirmation link works this long; then it is deleted
+ALERTS_UNSUBSCRIBED_DAYS = env_int("ALERTS_UNSUBSCRIBED_DAYS", 30)  # an unsubscribed address is deleted after this
+ALERTS_SIGNUPS_PER_ADDRESS = env_int("ALERTS_SIGNUPS_PER_ADDRESS", 3)  # emails to one address from the form, per day
+ALERTS_SIGNUPS_PER_CLIENT = env_int("ALERTS_SIGNUPS_PER_CLIENT", 10)  # sign-ups from one client address, per hour
+ALERTS_DIGEST_MAX_ITEMS = env_int("ALERTS_DIGEST_MAX_ITEMS", 50)  # listed in one digest; it says how many more
+# Who to ask about personal data (the privacy page); empty: the page says none was given.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
+# Saved training packs (printing.models.SavedPack) unused for this many days are deleted by
+# `manage.py purge_saved_packs` (run it daily).
+SAVED_PACK_KEEP_DAYS = env_int("SAVED_PACK_KEEP_DAYS", 90)
+# The site's contact address on the About page, besides the boards' own contacts (none if empty).
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL")
+
+# Open data (api/): a read-only JSON API over published content, and CSV downloads of results.
+# Anonymous clients may make API_ANON_RATE requests (DRF's "number/second|minute|hour|day"),
+# counted in the default cache (set REDIS_URL with several processes), per client address
+# (PROXY_COUNT entries from the right of X-Forwarded-For behind a proxy, as for sign-in).
+API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
+API_CSV_MAX_ROWS = env_int("API_CSV_MAX_ROWS", 10000)  # a CSV download lists at most this many results
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "NUM_PROXIES": PROXY_COUNT,
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.json_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Learning from case reviews: open data API",
+    "DESCRIPTION": (
+        "Read-only JSON over the published learning from children's safeguarding case reviews, "
+        "with its provenance. Only published content is ever listed or retrievable."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts them inside its buttons (nested controls, small targets).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": 0, "tryItOutEnabled": True},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",  # operations are grouped by what follows: items, themes, ...
+}

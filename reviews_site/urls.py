@@ -11,8 +11,11 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("alerts/", include("alerts.urls")),
     path("", include("learning.urls")),
     path("", include("printing.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

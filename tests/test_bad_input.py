@@ -148,6 +148,9 @@ PUBLIC_GETS = [
     "/themes/?page={}",
     "/themes/neglect/?age_group={}&audience={}",
     "/publications/?page={}",
+    "/reviews/?page={}&year={}",
+    "/reviews/?board={}&kind={}&theme={}",
+    "/boards/derby-scb/?page={}",
     "/glossary/?page={}",
     "/handout/?page={}&year={}",
     "/handout.docx?year={}&full={}",
@@ -156,6 +159,15 @@ PUBLIC_GETS = [
     "/pack/share/{}/",
     "/pack/share/{}.docx",
     "/pack/share/1-{}/",
+    "/api/v1/items/?page={}&page_size={}",
+    "/api/v1/items/?q=neglect&page={}&sort=newest",
+    "/api/v1/items/?year={}&theme={}&publication={}",
+    "/api/v1/items/{}/{}/",
+    "/api/v1/themes/?page={}",
+    "/api/v1/publications/{}/",
+    "/api/v1/glossary/{}/",
+    "/learning/results.csv?page={}&year={}&theme={}",
+    "/alerts/?theme={}&search=theme%3D{}%26page%3D{}",
 ]
 
 
@@ -182,6 +194,21 @@ PACK_POSTS = [
 @pytest.mark.parametrize(("template", "data"), PACK_POSTS)
 def test_training_pack_forms_never_fail_on_bad_numbers(web, template, data):
     assert_no_server_errors(web, each_number("post", template, data))
+
+
+def test_alerts_links_and_form_never_fail_on_huge_or_unreadable_tokens(web):
+    from django.core import signing
+
+    from alerts.tokens import CONFIRM, MANAGE
+
+    signed = [signing.dumps(payload, salt=salt) for salt in (CONFIRM, MANAGE) for payload in ([2**63, "k"], [2**70, 1])]
+    cases = []
+    for token in [*BAD_TOKENS, *signed]:
+        for name in ("confirm", "manage", "unsubscribe", "delete"):
+            cases += [("get", f"/alerts/{name}/{quote(token)}/", None), ("post", f"/alerts/{name}/{quote(token)}/", {})]
+    cases += each_number("post", "/alerts/", {"email": "{}", "themes": "{}", "frequency": "{}", "search": "{}"})
+    cases += each_number("post", "/alerts/", {"email": "a@example.org", "use_search": "on", "search": "year={}"})
+    assert_no_server_errors(web, cases)
 
 
 def test_share_links_never_fail_on_huge_or_unreadable_tokens(web):

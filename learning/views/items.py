@@ -3,7 +3,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import PreviewResponseMixin, get_published_or_preview
-from learning import counts
+from learning import counts, recurrence
 from learning.filters import SORT_CHOICES
 from learning.models import KIND_PLURALS, GlossaryTerm, Kind, LearningItem, Theme
 from learning.options import filter_options
@@ -133,6 +133,7 @@ class ItemDetailView(PreviewResponseMixin, DetailView):
             national_findings=published.filter(follows=item).order_by("position"),
             follows=item.follows if item.follows and item.follows.is_published else None,
             related=related_items(item),
+            raised_before=recurrence.raised_before(item),
         )
         return context
 

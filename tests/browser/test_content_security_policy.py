@@ -27,6 +27,8 @@ PUBLIC_PAGES = [
     "/",
     "/about/",
     "/accessibility/",
+    "/alerts/",
+    "/privacy/",
     "/themes/",
     "/themes/neglect/",
     "/learning/",
@@ -39,6 +41,7 @@ PUBLIC_PAGES = [
     "/pack/",
     "/pack/handout/",
     "/no-such-page/",
+    "/api/",
 ]
 
 

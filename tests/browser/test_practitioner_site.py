@@ -23,10 +23,22 @@ PAGES = {
     "publications": "/publications/",
     "board": "/boards/derby-scb/",
     "review": "/reviews/lr-case-1-cse/",
+    "review-with-demographics": "/reviews/derby-review-of-reviews-2008-2014/",
+    "reviews": "/reviews/",
+    "reviews-filtered": "/reviews/?board=derby-scb&theme=neglect",
+    "reviews-bad-filter": "/reviews/?year=abc",
+    "board-with-contacts": "/boards/leicestershire-and-rutland-lscb/",
     "glossary": "/glossary/",
+    "whats-new": "/new/",
+    "whats-new-narrowed": "/new/?theme=neglect&age_group=school-age",
+    "recurring-themes": "/recurring-themes/",
+    "theme-reviews": "/recurring-themes/physical-abuse-and-bruising/",
     "about": "/about/",
     "accessibility": "/accessibility/",
+    "alerts": "/alerts/?theme=neglect",
+    "privacy": "/privacy/",
     "not-found": "/no-such-page/",
+    "api-docs": "/api/",  # with Swagger UI rendered: tests/api/test_docs_browser.py
 }
 
 
