@@ -29,6 +29,7 @@ from django.urls import reverse
 from core.versioning import kept_unless_touched, recent
 from learning.models import LearningItem, Theme, public_items
 from reviews.models import Review
+from search import query as search_query
 
 Tags = LearningItem.themes.through
 
@@ -207,44 +208,31 @@ def theme_reviews(theme, board=None):
 RAISED_BEFORE_CANDIDATES_PER_THEME = 200
 RAISED_BEFORE_MIN_SCORE = 4.0
 WORD = re.compile(r"[a-z][a-z'-]{3,}")
-STOP_WORDS = frozenset(
+# Besides the English stop words search ignores (one list, search.query.STOP_WORDS): the
+# words that nearly every point of the texts uses, which tell no point from another.
+STOP_WORDS = search_query.STOP_WORDS | frozenset(
     {
-        "about",
         "above",
-        "after",
         "again",
         "against",
         "agencies",
-        "also",
         "among",
-        "been",
-        "before",
-        "being",
         "below",
         "between",
         "both",
         "cannot",
         "child",
         "children",
-        "could",
-        "does",
-        "doing",
         "down",
         "during",
         "each",
         "ensure",
         "every",
-        "from",
         "further",
-        "have",
-        "having",
         "here",
-        "into",
         "itself",
-        "just",
         "more",
         "most",
-        "must",
         "need",
         "needs",
         "only",
@@ -255,39 +243,14 @@ STOP_WORDS = frozenset(
         "practitioners",
         "professionals",
         "same",
-        "should",
-        "some",
-        "such",
-        "than",
-        "that",
-        "their",
         "theirs",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
         "through",
         "under",
         "until",
         "upon",
-        "very",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "whom",
-        "will",
-        "with",
         "within",
         "without",
-        "would",
         "young",
-        "your",
     }
 )
 
