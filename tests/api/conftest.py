@@ -4,7 +4,6 @@ import pytest
 
 from core.models import Status
 from learning.models import Kind
-from tests.browser.conftest import browser, page, phone, seeded_live  # noqa: F401 - for test_docs_browser.py
 from tests.factories import (
     AgeGroupFactory,
     AudienceFactory,

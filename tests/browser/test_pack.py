@@ -3,17 +3,16 @@ storage, session cookies gone), reordered by drag and by keyboard, emptied with 
 undone, without JavaScript by numbers; axe-core on its pages at 1280 and 320 px."""
 
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from learning.models import LearningItem
-from tests.browser.conftest import ARGS, CHROMIUM  # noqa: F401 - the same browser as every browser test
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots/h18b")
+SHOTS = SCREENSHOTS / "pack"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],

@@ -4,15 +4,16 @@ button, no JavaScript), glossary terms that open on tap and close on Escape, ite
 their words, the printed search line, and axe-core on each of these pages at 1280 and 320 px."""
 
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.conftest import SCREENSHOTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots/h18a")
+SHOTS = SCREENSHOTS / "reading"
 LIST = "/learning/"
 ITEM_WITH_CSE = "/learning/derby-review-2008-2014/6-d/"
 AXE_OPTIONS = {

@@ -1,17 +1,16 @@
 """The API's docs page in Chromium with the site's CSP: Swagger UI renders from local files,
 nothing is blocked, axe finds nothing, it fits a 320 px phone, and "Try it out" works."""
 
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_content_security_policy import Watched
 from tests.browser.test_practitioner_site import AXE_OPTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots/h13api")
+SHOTS = SCREENSHOTS / "api-docs"
 
 
 WAIT = 60000  # ms: Swagger UI's bundle is large, and the test server serves one file at a time

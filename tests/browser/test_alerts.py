@@ -1,18 +1,16 @@
 """The alerts pages in Chromium: accessible (axe) on desktop and phone, no sideways scrolling,
 the error summary focused, a keyboard user can sign up, confirm, and delete their details."""
 
-from pathlib import Path
-
 import pytest
 from django.core import mail
 
 from tests.alerts.conftest import confirm_link
-from tests.browser.conftest import browser, page, phone  # noqa: F401 - fixtures
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_practitioner_site import violations
 from tests.factories import ThemeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots/h13alerts")
+SHOTS = SCREENSHOTS / "alerts"
 
 
 def check(tab, name):
