@@ -146,6 +146,20 @@ def test_a_glossary_term_opens_on_tap_and_keyboard_and_closes_on_escape(seeded_l
     assert "Key learning point d, Derby SCB" in page.title()
 
 
+def test_read_it_in_the_publication_lands_on_the_point_and_marks_it(seeded_live, page):
+    page.goto(seeded_live.url + ITEM_WITH_CSE)
+    page.get_by_role("link", name="Read it in the publication").click()
+    page.wait_for_url(re.compile(r"#item-6-d$"))
+    point = page.locator("#item-6-d")
+    expect(point).to_be_in_viewport()
+    marked = point.evaluate(
+        """el => ({border: getComputedStyle(el).borderLeftWidth,
+                   label: getComputedStyle(el, '::before').content})"""
+    )
+    assert marked == {"border": "5px", "label": '"The point you followed"'}
+    assert page.locator("#item-6-d ~ .app-item").first.evaluate("el => getComputedStyle(el).borderLeftWidth") != "5px"
+
+
 def test_without_javascript_the_panel_shows_filters_apply_and_terms_link_to_the_glossary(seeded_live, browser):
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
     page = context.new_page()
