@@ -38,10 +38,16 @@
       button.type = "button";
       button.className = "app-term__button";
       button.setAttribute("aria-expanded", "false");
+      // On paper the term is plain text: a button cannot be pressed there.
+      var printed = document.createElement("span");
+      printed.className = "app-term__print";
+      printed.setAttribute("aria-hidden", "true");
+      printed.textContent = link.querySelector("abbr") ? link.querySelector("abbr").textContent : "";
       while (link.firstChild) { button.appendChild(link.firstChild); }
       var tip = document.createElement("span");
       tip.className = "app-term__tip";
       tip.setAttribute("role", "status");
+      term.appendChild(printed);
       term.appendChild(button);
       term.appendChild(tip);
       link.replaceWith(term);
