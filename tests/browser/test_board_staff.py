@@ -1,10 +1,11 @@
 """A board editor signs in, imports a short briefing, and a publisher publishes it."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from core.models import Status
 from learning.models import LearningItem
+from reviews.roles import apply_roles
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,6 +24,7 @@ Good practice
 
 
 def make_user(django_user_model, username, role):
+    apply_roles(Group, Permission)  # a transactional test before this one may have flushed them
     user = django_user_model.objects.create_user(username, password="a-long-staff-password", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user

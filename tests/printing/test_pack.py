@@ -10,6 +10,7 @@ class Session(dict):
     modified = False
 
 
+@pytest.mark.django_db  # a pack that holds anything keeps a server copy (printing.SavedPack)
 def test_add_remove_move_and_clear_keep_an_ordered_list_of_distinct_ids():
     session = Session()
     pack = Pack(session)
@@ -27,6 +28,7 @@ def test_add_remove_move_and_clear_keep_an_ordered_list_of_distinct_ids():
     assert Pack(session).ids == []
 
 
+@pytest.mark.django_db
 def test_a_pack_is_capped_with_a_clear_message():
     pack = Pack(Session())
     pack.add(range(1, CAP + 1))
