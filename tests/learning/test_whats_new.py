@@ -8,7 +8,6 @@ import re
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from core import versioning
 from core.models import Status
@@ -21,16 +20,9 @@ from tests.factories import (
     PublicationFactory,
     ThemeFactory,
 )
+from tests.learning.test_feeds import dated  # noqa: E402 - one way of dating items
 
 pytestmark = pytest.mark.django_db
-
-START = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 30))
-
-
-def dated(item, days):
-    LearningItem.objects.filter(pk=item.pk).update(published_at=START + datetime.timedelta(days=days))
-    item.refresh_from_db()
-    return item
 
 
 @pytest.fixture
