@@ -2,15 +2,17 @@
 only tests about the seed content load the seed fixtures (`seeded`)."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

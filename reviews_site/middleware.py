@@ -21,7 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from core import versioning
-from reviews_site import db_router
+from reviews_site import db_router, page_cache
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -93,7 +93,15 @@ class ConditionalContentMiddleware:
         not_modified = self.not_modified(request, validators)
         if not_modified is not None:
             return not_modified
-        response = self.get_response(request)
+        use_cache = page_cache.enabled(request)
+        # The page cache's key adds when the versions last moved: a database restored or made anew
+        # starts its numbers again, and must not meet pages kept for the old one's.
+        stored_as = f"{validators.page}|{versioning.last_changed()}"
+        response = page_cache.stored(request, stored_as) if use_cache else None
+        if response is None:
+            response = self.get_response(request)
+            if use_cache and self.same_for_everyone(request, response) and not versioning.served_earlier_counts():
+                page_cache.store(request, response, stored_as)
         return self.add_validators(request, response, validators)
 
     def is_public_request(self, request):
@@ -160,21 +168,34 @@ class ConditionalContentMiddleware:
         patch_vary_headers(response, ("Cookie",))
         return response
 
-    def add_validators(self, request, response, validators):
-        patch_vary_headers(response, ("Cookie",))
-        csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))  # the page holds a CSRF token
+    @staticmethod
+    def sets_cookies(request, response):
+        """Whether the response sets a cookie of its own, or the session or a message would."""
         session = getattr(request, "session", None)
         messages = getattr(request, "_messages", None)
-        sets_cookies = (
+        return (
             bool(response.cookies)
             or (session is not None and session.modified)
             or bool(getattr(messages, "added_new", False))
         )
-        view_said = response.get("Cache-Control", "")
-        if response.status_code != 200 or response.streaming or sets_cookies or _not_shared(view_said):
+
+    def same_for_everyone(self, request, response):
+        """A complete 200 that set no cookie and that its view did not keep out of shared caches:
+        the page every visitor without a session gets (but for the CSRF token in its forms)."""
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not self.sets_cookies(request, response)
+            and not _not_shared(response.get("Cache-Control", ""))
+        )
+
+    def add_validators(self, request, response, validators):
+        patch_vary_headers(response, ("Cookie",))
+        csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))  # the page holds a CSRF token
+        if not self.same_for_everyone(request, response):
             for header in ("ETag", "Last-Modified"):
                 del response[header]
-            if csrf or sets_cookies:
+            if csrf or self.sets_cookies(request, response):
                 patch_cache_control(response, private=True)
             return response
         if versioning.served_earlier_counts():

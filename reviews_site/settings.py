@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_rq",
     "core",
     "reviews",
     "learning",
@@ -207,12 +208,38 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     }
 }
+# Whole public pages (reviews_site/page_cache.py): what a visitor without a session is given, kept
+# under the build, the content versions, the day and the address, so a change needs no deleting.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 3000)},
+}
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
+# Pages whose content follows more than the content versions: the API (each request is counted by
+# its rate limit) and email alerts (a confirmation link's page changes once it is used).
+PAGE_CACHE_SKIP = ("/api/", "/alerts/", "/admin/")
+
+# Background jobs (django-rq on Redis): PDF imports are read by `manage.py rqworker imports`, so a long
+# report never ties up a request. REDIS_URL when set, else the machine's Redis; IMPORT_JOBS_INLINE=1 runs
+# a job in the request that queues it (the test suite does; a job then needs no worker).
+RQ_REDIS_URL = env_str("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {
+    "imports": {
+        "URL": RQ_REDIS_URL,
+        "DEFAULT_TIMEOUT": env_int("IMPORT_JOB_TIMEOUT", 600),
+        "ASYNC": not env_bool("IMPORT_JOBS_INLINE", False),
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

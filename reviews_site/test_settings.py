@@ -22,3 +22,11 @@ SECURE_HSTS_SECONDS = 0
 # Tests see every count as of the change they just made (tests/core/test_recount.py tries the
 # background recount itself).
 CONTENT_RECOUNT = "inline"
+# A PDF import's job runs in the request that queues it (rq's synchronous mode, still through Redis),
+# so tests need no worker; tests/staff/test_import_jobs.py also runs one through a real worker.
+RQ_QUEUES["imports"]["ASYNC"] = False  # noqa: F405
+# Tests queue on their own Redis database, so a development worker never takes a test's job.
+RQ_QUEUES["imports"]["URL"] = os.environ.get("TEST_RQ_REDIS_URL", "redis://127.0.0.1:6379/15")  # noqa: F405
+# Tests see each page rendered, so query counts stay those of the view; tests/test_page_cache.py
+# turns the whole-page cache on.
+PAGE_CACHE = env_bool("PAGE_CACHE", False)  # noqa: F405
