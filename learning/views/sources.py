@@ -11,11 +11,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import PreviewResponseMixin, get_published_or_preview
 from learning.models import KIND_PLURALS, Kind, LearningItem, public_items
-from learning.selectors import find_reviews, review_filter_options, themes_reviews_raised
+from learning.selectors import KnownCountPaginator, find_reviews, review_filter_options, themes_reviews_raised
 from reviews.models import Board, Publication, Review, Section
 
 PUBLISHED_ITEMS = public_items("items__")
 REVIEWS_PER_PAGE = 20
+# A publication's items a page: more than any real publication holds (Derby's report has 111), so
+# a publication reads as one page, while a very long one is split rather than drawn whole.
+PUBLICATION_ITEMS_PER_PAGE = 200
 HISTORY_AROUND = 5  # a review page lists this many of the board's reviews before and after it
 
 
@@ -67,20 +70,30 @@ class PublicationDetailView(PreviewResponseMixin, DetailView):
         context["preview"] = self.preview
         context["breadcrumbs"] = trail(publications_crumb())
         visible = LearningItem.objects.all() if self.preview else LearningItem.objects.published()
-        items = (
-            visible.filter(publication=self.object)
-            .select_related("publication__board", "section", "short_publication")
-            .prefetch_related("themes")
-            .order_by("position")
-        )
+        items = visible.filter(publication=self.object).order_by("position")
+        page = self.items_page(items)
+        shown = page.object_list.select_related("publication__board", "section", "short_publication")
         sections = {section.pk: section for section in Section.objects.filter(publication=self.object)}
-        context["parts"] = sections_with_items(sections, items)
+        context["parts"] = sections_with_items(sections, shown.prefetch_related("themes"), empty=page.number == 1)
+        context["page_obj"] = page
         context["reviews"] = self.object.reviews.published()
         return context
 
+    def items_page(self, items):
+        """The page of the publication's items asked for, or the one holding `?item=<key>` (the
+        item page's "Read it in the publication" link, which cannot know the page)."""
+        number = self.request.GET.get("page")
+        wanted = self.request.GET.get("item")
+        if number is None and wanted:
+            position = items.filter(key=wanted[:80]).values_list("position", flat=True).first()
+            if position is not None:
+                number = items.filter(position__lt=position).count() // PUBLICATION_ITEMS_PER_PAGE + 1
+        return KnownCountPaginator(items, PUBLICATION_ITEMS_PER_PAGE).get_page(number)
 
-def sections_with_items(sections, items):
-    """Interleave sections and their items in source order: [(section or None, [items])]."""
+
+def sections_with_items(sections, items, empty=True):
+    """Interleave sections and their items in source order: [(section or None, [items])], with
+    the sections that hold no item but an introduction where `empty` (on a publication's first page)."""
     parts = []
     shown = set()
     for section_pk, group in groupby(items, key=lambda item: item.section_id):
@@ -88,7 +101,7 @@ def sections_with_items(sections, items):
         if section:
             shown.add(section.pk)
         parts.append((section, list(group)))
-    for section in sections.values():
+    for section in sections.values() if empty else ():
         if section.pk not in shown and section.introduction:
             parts.append((section, []))
     return sorted(parts, key=lambda part: part_position(part))
