@@ -10,7 +10,8 @@ Pages with forms hold the visitor's own CSRF token (the "add to pack" buttons). 
 with a marker in its place and given this visitor's token when served, so a stored page never
 hands one visitor's token to another. A page is stored only if it is a complete 200 that set no
 cookie, showed no counts from before the current version, and was not marked private by its
-view; the API is never stored (its anonymous rate limit counts every request).
+view. The open data API's pages are stored too, but each one served from here still counts
+against the client's anonymous rate limit (api/throttling.py), and past it the view answers 429.
 """
 
 import hashlib
@@ -23,7 +24,8 @@ from django.middleware.csrf import _does_token_match, get_token
 
 CACHE = "pages"
 CSRF_MARKER = "\x00csrf\x00"  # noqa: S105 (a placeholder, not a secret)
-STORED_TYPES = ("text/html", "application/atom+xml")
+STORED_TYPES = ("text/html", "application/atom+xml", "application/json")
+RATE_LIMITED = "/api/"  # pages served from here that still count against the API's rate limit
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Content-Disposition")
 _TOKEN_RE = re.compile(r'(?<=value=")[A-Za-z0-9]{64}(?=")')
 
@@ -40,7 +42,7 @@ def key(page: str) -> str:
 def stored(request, page: str):
     """The stored page as a response for this visitor (with their CSRF token), or None."""
     entry = caches[CACHE].get(key(page))
-    if entry is None:
+    if entry is None or not _within_rate_limit(request):
         return None
     content, headers, has_token = entry
     if has_token:
@@ -72,6 +74,16 @@ def store(request, response, page: str) -> None:
     has_token = marked > 0
     headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
     caches[CACHE].set(key(page), (content, headers, has_token), settings.PAGE_CACHE_SECONDS)
+
+
+def _within_rate_limit(request) -> bool:
+    """For the API: whether this request is within the client's rate limit (counting it)."""
+    if not request.path_info.startswith(RATE_LIMITED):
+        return True
+    from api.throttling import allow
+
+    allowed, _ = allow(request)
+    return allowed
 
 
 def _storable(response) -> bool:

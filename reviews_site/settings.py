@@ -225,14 +225,17 @@ if REDIS_URL:
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
-# Pages whose content follows more than the content versions: the API (each request is counted by
-# its rate limit) and email alerts (a confirmation link's page changes once it is used).
-PAGE_CACHE_SKIP = ("/api/", "/alerts/", "/admin/")
+# Pages whose content follows more than the content versions: email alerts (a confirmation link's
+# page changes once it is used) and the admin.
+PAGE_CACHE_SKIP = ("/alerts/", "/admin/")
 
 # Background jobs (django-rq on Redis): PDF imports are read by `manage.py rqworker imports`, so a long
 # report never ties up a request. REDIS_URL when set, else the machine's Redis; IMPORT_JOBS_INLINE=1 runs
 # a job in the request that queues it (the test suite does; a job then needs no worker).
 RQ_REDIS_URL = env_str("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+# django-rq's dashboard lets any staff member empty queues and delete or requeue jobs: not mounted.
+# A job's state is on its import page; `DEBUG=1 .venv/bin/python manage.py rqstats` shows the queue.
+RQ_SHOW_ADMIN_LINK = False
 RQ_QUEUES = {
     "imports": {
         "URL": RQ_REDIS_URL,
@@ -317,7 +320,8 @@ PRINT_QUEUE = env_int("PRINT_QUEUE", 0)  # requests that may wait for a slot (ea
 PRINT_WAIT_SECONDS = env_int("PRINT_WAIT_SECONDS", 5)  # then 503 with Retry-After
 PRINT_CACHE_MAX_BYTES = env_int("PRINT_CACHE_MAX_BYTES", 10 * 1024 * 1024)  # larger files are served, not cached
 
-# Email (alerts: confirmations and digests, `manage.py send_digests`). In debug, emails are
+# Email (alerts: confirmations and digests, `manage.py send_digests`; the review queue's notices
+# to Publishers, core/reviewing.py). In debug, emails are
 # printed to the console unless EMAIL_BACKEND says otherwise; otherwise sent by SMTP.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

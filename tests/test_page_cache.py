@@ -91,9 +91,18 @@ def test_a_visitor_with_a_session_gets_the_page_rendered(item):
 
 
 def test_what_follows_other_state_is_never_kept(item):
-    for url in [reverse("alerts:subscribe"), "/api/v1/items/", "/api/v1/themes/"]:
+    for url in [reverse("alerts:subscribe"), reverse("alerts:check_email")]:
         Client().get(url)
         assert "X-Page-Cache" not in Client().get(url), url
+
+
+def test_api_pages_served_again_still_count_against_the_rate_limit(item, settings):
+    settings.API_ANON_RATE = "3/minute"
+    client = Client()
+    answers = [client.get("/api/v1/items/") for _ in range(5)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
+    assert answers[1]["X-Page-Cache"] == "hit" and answers[1]["Content-Type"] == "application/json"
+    assert answers[1].json() == answers[0].json()
 
 
 def test_a_withdrawn_item_is_gone_at_once(item):
