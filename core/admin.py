@@ -7,20 +7,25 @@ import difflib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import history, reviewing
 from core.admin_ids import IdCheckingAdmin, check_ids_in
 from core.ids import parse_id
-from core.models import Status
+from core.models import ReviewRequest, ReviewState, Status
 from core.services import withdraw
 
+OPEN_STATES = (ReviewState.WAITING, ReviewState.SENT_BACK)
 TEXT_FIELDS_TO_COMPARE = ("title", "text", "short_text", "summary", "introduction", "locator", "status")
 
 
@@ -97,6 +102,37 @@ class LiveContentAdmin(IdCheckingAdmin, SimpleHistoryAdmin):
             return self.has_live_permission(request)
         return allowed
 
+    # One history entry per save (core/history.py) -------------------------------------------
+    def save_model(self, request, obj, form, change):
+        """Mark where this save's history starts: saving the object and then each of its tags
+        writes an entry, and `log_change` / `log_addition` keep the last one only."""
+        marks = request.__dict__.setdefault("_history_marks", {})
+        marks[id(obj)] = history.since(self.model)
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self.keep_one_history_entry(request, obj, history.describe_change(message))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self.keep_one_history_entry(request, obj, self.change_reason(request, message))
+        return entry
+
+    def change_reason(self, request, message):
+        """What the History page says of a save: the revert it was, or the fields it changed."""
+        record = getattr(request, "history_record", None)
+        if record is not None:
+            when = formats.date_format(timezone.localtime(record.history_date), "j M Y H:i")
+            return f"Reverted to the version of {when}"
+        return history.describe_change(message)
+
+    def keep_one_history_entry(self, request, obj, reason):
+        mark = request.__dict__.get("_history_marks", {}).pop(id(obj), None)
+        if mark is not None:
+            history.collapse(obj, mark, reason)
+
     # History and revert ------------------------------------------------------------------
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """One version, with Revert. Reverting needs the rights of the change it makes: to the
@@ -157,8 +193,9 @@ class WorkflowAdmin(LiveContentAdmin):
     """Base admin for content with a status: Editors work on drafts, Publishers publish."""
 
     form = VersionedForm
-    actions = ["publish_selected", "withdraw_selected"]
+    actions = ["publish_selected", "withdraw_selected", "send_for_review_selected"]
     change_list_template = "admin/workflow_change_list.html"
+    change_form_template = "admin/workflow_change_form.html"
 
     # Roles -------------------------------------------------------------------------
     def is_live(self, obj):
@@ -183,6 +220,7 @@ class WorkflowAdmin(LiveContentAdmin):
         if not change and not self.has_publish_permission(request):
             obj.status = Status.DRAFT
         super().save_model(request, obj, form, change)
+        reviewing.settle(obj)
 
     # Bulk actions (recorded in history: each object is saved) ------------------------
     @admin.action(description="Publish selected", permissions=["publish"])
@@ -195,6 +233,72 @@ class WorkflowAdmin(LiveContentAdmin):
 
     def publish(self, queryset):
         raise NotImplementedError
+
+    def publish_reviewed(self, obj):
+        """Publish one object from the review queue with this kind's own service: an Outcome
+        (what it skipped, and why, when the object is not ready)."""
+        return self.publish(self.model._default_manager.filter(pk=obj.pk))
+
+    # Review queue (core/reviewing.py) ------------------------------------------------------
+    @admin.action(description="Mark selected ready for review", permissions=["change"])
+    def send_for_review_selected(self, request, queryset):
+        sent = []
+        for obj in queryset:
+            try:
+                sent.append(reviewing.send_for_review(obj, request.user))
+            except reviewing.ReviewError as error:
+                self.message_user(request, str(error), messages.WARNING)
+        reviewing.notify_publishers(sent, queue_url(request))
+        if sent:
+            self.message_user(
+                request,
+                f"{len(sent)} sent for review. Each publisher with an email address has been told.",
+                messages.SUCCESS,
+            )
+
+    def send_for_review_view(self, request, object_id):
+        """Confirm, then send one draft for review (linked from its change page)."""
+        obj = self.get_object(request, unquote(object_id)) if parse_id(unquote(object_id)) else None
+        if obj is None:
+            raise Http404("No such object.")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        if request.method == "POST":
+            try:
+                review_request = reviewing.send_for_review(obj, request.user)
+            except reviewing.ReviewError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                reviewing.notify_publishers([review_request], queue_url(request))
+                self.message_user(
+                    request,
+                    f"“{obj}” is waiting for review. Each publisher with an email address has been told.",
+                    messages.SUCCESS,
+                )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": "Send for review",
+            "problem": reviewing.why_not_sent(request.user, obj),
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/send_for_review.html", context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The change page says where the object is in review: waiting, or sent back with the
+        Publisher's comment; and offers "Send for review" to whoever may send it."""
+        if obj is not None and obj.pk:
+            latest = ReviewRequest.objects.of(obj).select_related("requested_by", "decided_by").first()
+            context["review_request"] = latest if latest and latest.state in OPEN_STATES else None
+            context["send_for_review_url"] = (
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_sendforreview", args=[obj.pk])
+                if reviewing.why_not_sent(request.user, obj) is None
+                else None
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def report(self, request, outcome, verb):
         if outcome.changed:
@@ -212,6 +316,11 @@ class WorkflowAdmin(LiveContentAdmin):
                 "recover/",
                 self.admin_site.admin_view(self.recover_list_view),
                 name="{}_{}_recoverlist".format(*info),
+            ),
+            path(
+                "<path:object_id>/send-for-review/",
+                self.admin_site.admin_view(self.send_for_review_view),
+                name="{}_{}_sendforreview".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -244,6 +353,125 @@ class WorkflowAdmin(LiveContentAdmin):
             "rows": rows,
         }
         return TemplateResponse(request, "admin/recover_list.html", context)
+
+
+def send_for_review_url(obj):
+    """The page that sends `obj` (a draft of a WorkflowAdmin model) for review: for links such
+    as the one in the import's success message."""
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_sendforreview", args=[obj.pk])
+
+
+def queue_url(request):
+    """The review queue's address in full, for an email."""
+    return request.build_absolute_uri(reverse("admin:core_reviewrequest_changelist"))
+
+
+@admin.register(ReviewRequest)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """The review queue: what waits for a Publisher, and what was sent back to its Editor.
+
+    Nothing here is added or changed through a form: each row changes only by the steps in
+    core/reviewing.py (sent for review from the object's page or list, published or sent
+    back from here). Anyone who may send or decide on some kind of content sees the queue;
+    only a Publisher of that kind gets buttons."""
+
+    def queue_models(self):
+        return [
+            model for model, model_admin in self.admin_site._registry.items() if isinstance(model_admin, WorkflowAdmin)
+        ]
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return any(
+            reviewing.may_decide(user, model) or user.has_perm(reviewing.permission(model, "change"))
+            for model in self.queue_models()
+        ) and bool(user.is_active and user.is_staff)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:request_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="core_reviewrequest_decide",
+            ),
+            path("", self.admin_site.admin_view(self.changelist_view), name="core_reviewrequest_changelist"),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Review queue",
+            "waiting": self.rows(request, ReviewRequest.objects.waiting()),
+            "sent_back": self.rows(request, ReviewRequest.objects.sent_back().order_by("-decided_at")),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/review_queue.html", context)
+
+    def rows(self, request, requests):
+        """Each request with its object's change page and whether this user decides on it."""
+        rows = []
+        for review_request in requests.select_related("content_type", "requested_by", "decided_by"):
+            model = review_request.content_type.model_class()
+            target = review_request.target
+            rows.append(
+                {
+                    "request": review_request,
+                    "target": target,
+                    "kind": model._meta.verbose_name if model else review_request.content_type.name,
+                    "url": reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[target.pk])
+                    if target is not None
+                    else None,
+                    "may_decide": target is not None and reviewing.may_decide(request.user, model),
+                    "mine": review_request.requested_by_id == request.user.pk,
+                }
+            )
+        return rows
+
+    def decide_view(self, request, request_id):
+        """Publish or send back one waiting draft: POST only, from the queue's buttons."""
+        pk = parse_id(request_id)
+        review_request = ReviewRequest.objects.filter(pk=pk).first() if pk else None
+        if review_request is None:
+            raise Http404("No such review request.")
+        model = review_request.content_type.model_class()
+        if model is None or not reviewing.may_decide(request.user, model):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:core_reviewrequest_changelist")
+        try:
+            self.decide(request, review_request, model)
+        except reviewing.ReviewError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return redirect("admin:core_reviewrequest_changelist")
+
+    def decide(self, request, review_request, model):
+        if "publish" in request.POST:
+            model_admin = self.admin_site._registry[model]
+            reviewing.publish_reviewed(review_request, request.user, model_admin.publish_reviewed)
+            self.message_user(request, f"Published “{review_request.target}”.", messages.SUCCESS)
+        elif "send_back" in request.POST:
+            reviewing.send_back(review_request, request.user, request.POST.get("comment", ""))
+            editor = reviewing.who(review_request.requested_by)
+            self.message_user(
+                request, f"Sent “{review_request.label}” back to {editor} with your comment.", messages.SUCCESS
+            )
+        else:
+            raise reviewing.ReviewError("Choose Publish or Send back.")
 
 
 # Users and groups: Django's own admins, with the same checks of ids from the request.

@@ -4,6 +4,7 @@ a version number for optimistic locking, timestamps), and the content version.
 Nothing here knows any content model; `reviews` and `learning` build on it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -110,3 +111,70 @@ class SlugManager(models.Manager):
 
 class TermManager(SlugManager):
     key_field = "term"
+
+
+class ReviewState(models.TextChoices):
+    WAITING = "waiting", "Waiting for review"
+    SENT_BACK = "sent_back", "Sent back"
+    PUBLISHED = "published", "Published"
+    RESENT = "resent", "Sent for review again"
+    WITHDRAWN = "withdrawn", "Withdrawn instead"
+
+
+class ReviewRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(state=ReviewState.WAITING)
+
+    def sent_back(self):
+        return self.filter(state=ReviewState.SENT_BACK)
+
+    def open(self):
+        """Waiting or sent back: what someone still has to act on."""
+        return self.filter(state__in=[ReviewState.WAITING, ReviewState.SENT_BACK])
+
+    def of(self, obj):
+        """The requests about one object (any model), newest first."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).order_by(
+            "-requested_at", "-pk"
+        )
+
+
+class ReviewRequest(models.Model):
+    """An Editor's draft waiting for a Publisher: one row per time it is sent for review, kept
+    after the decision so the queue can list what was sent back, with the Publisher's comment.
+
+    Generic (a content type and id), so core knows no content model; the rules of who may do
+    what, and the steps, are in core/reviewing.py."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    label = models.CharField(max_length=300, help_text="What the object was called when it was sent.")
+    state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.WAITING, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_requests"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_decisions"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="Why it was sent back, in the Publisher's words.")
+
+    objects = ReviewRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "review queue"
+        verbose_name_plural = "review queue"
+        ordering = ["requested_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="review_request_object")]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_state_display().lower()})"
+
+    @property
+    def target(self):
+        """The object under review, or None if it has been deleted since."""
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model else None

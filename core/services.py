@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core import history, reviewing
 from core.models import Status
+
+REASONS = {Status.PUBLISHED: "Published", Status.WITHDRAWN: "Withdrawn", Status.DRAFT: "Made a draft again"}
 
 
 @dataclass
@@ -22,7 +25,9 @@ def set_status(obj, status):
     if obj.status == status:
         return False
     obj.status = status
-    obj.save()
+    with history.reason(REASONS[status]):
+        obj.save()
+    reviewing.settle(obj)
     return True
 
 

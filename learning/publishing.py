@@ -7,6 +7,7 @@ recorded in the history (who and when) and the search index stays in step.
 
 from django.db import transaction
 
+from core import history
 from core.models import Status
 from core.services import Outcome, set_status
 
@@ -88,7 +89,9 @@ def add_theme(items, theme):
     outcome = Outcome()
     for item in items:
         if not item.themes.filter(pk=theme.pk).exists():
+            mark = history.since(type(item))
             item.themes.add(theme)
-            item.save()  # records the change in the item's history
+            item.save()  # moves the version on, so an editor's open form cannot undo the new tag
+            history.collapse(item, mark, f"Added the theme “{theme}”")  # one entry, not one per step
             outcome.changed.append(item)
     return outcome

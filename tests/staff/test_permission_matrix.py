@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from core.models import Status
+from core.models import ReviewRequest, ReviewState, Status
+from core.reviewing import send_for_review
 from reviews.roles import EDITOR, PUBLISHER
 from tests import factories
 from tests.html_forms import form_data, served_form
@@ -53,6 +54,10 @@ def editor_may(operation, model, state):
 
 
 def expected(role, operation, model, state):
+    if operation == "send_for_review_selected":  # drafts only, by whoever may change them
+        return role in {EDITOR, PUBLISHER} and state == "draft"
+    if operation in {"publish from the queue", "send back from the queue"}:  # a Publisher's, on drafts
+        return role == PUBLISHER and state == "draft"
     if role == PUBLISHER:
         return True
     if role == EDITOR:
@@ -211,6 +216,8 @@ def action_done(name, obj, before):
         return after.status == Status.WITHDRAWN
     if name == "add_theme_to_selected":
         return after.themes.filter(slug="added-by-action").exists()
+    if name == "send_for_review_selected":
+        return ReviewRequest.objects.of(after).waiting().exists()
     raise AssertionError(f"no check for the action {name}")
 
 
@@ -254,6 +261,42 @@ def test_import(role, client_as):
     assert (response.status_code == 200 and b"Nothing has been saved yet" in response.content) is may_import
 
 
+WORKFLOW_CASES = [(model, state) for model, state in CASES if model in {"publication", "review", "learningitem"}]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("model", "state"), WORKFLOW_CASES)
+def test_send_for_review(role, model, state, superuser_client, client_as):
+    obj, shape = make(model, state), make(model, "draft")
+    form = served_form(superuser_client.get(url(shape, "sendforreview", shape.pk)).content.decode())
+    post(client_as(role), url(obj, "sendforreview", obj.pk), form_data(form))
+    assert ReviewRequest.objects.of(obj).waiting().exists() is expected(role, "send_for_review_selected", model, state)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("model", "state"), WORKFLOW_CASES)
+@pytest.mark.parametrize(
+    ("button", "outcome"), [("publish", ReviewState.PUBLISHED), ("send_back", ReviewState.SENT_BACK)]
+)
+def test_queue_decisions(role, model, state, button, outcome, superuser_client, client_as, django_user_model):
+    obj = make(model, "draft")
+    review_request = send_for_review(obj, django_user_model.objects.get(username="root"))
+    if state == "live":  # published since by another route: nothing left to decide
+        type(obj)._default_manager.filter(pk=obj.pk).update(status=Status.PUBLISHED)
+    page = superuser_client.get(reverse("admin:core_reviewrequest_changelist")).content.decode()
+    form = served_form(page, form_id=f"decide-{review_request.pk}")
+    post(client_as(role), form["attrs"]["action"], form_data(form, button=button, comment="Needs a theme."))
+    review_request.refresh_from_db()
+    operation = "publish from the queue" if button == "publish" else "send back from the queue"
+    assert (review_request.state == outcome) is expected(role, operation, model, state)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_review_queue_page(role, client_as):
+    response = client_as(role).get(reverse("admin:core_reviewrequest_changelist"))
+    assert (response.status_code == 200) is (role in {EDITOR, PUBLISHER})
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_recover_list(role, client_as):
     response = client_as(role).get(reverse("admin:learning_learningitem_recoverlist"))
@@ -265,8 +308,10 @@ def test_the_table_covers_every_admin_action():
     registered = {model._meta.model_name for model in admin.site._registry if model._meta.app_label != "auth"}
     not_content = {"group", "user", "accessattempt", "accesslog", "accessfailurelog", "unansweredsearch"}
     not_content |= {"subscriber", "digest"}  # personal data, not content: tests/alerts/test_admin.py
+    not_content |= {"reviewrequest"}  # the review queue: its views are tried below
     assert registered - not_content == set(MODELS)
     known = {"delete_selected", "publish_selected", "withdraw_selected", "add_theme_to_selected"}
+    known |= {"send_for_review_selected"}
     for model in MODELS:
         assert set(admin_of(model).actions or []) <= known, model
 
@@ -284,3 +329,11 @@ def test_searches_that_found_nothing_are_seen_by_staff_and_changed_by_nobody(rol
     assert list(UnansweredSearch.objects.values_list("text", flat=True)) == ["lado"]
     post(client, url(row, "delete", row.pk), {"post": "yes"})
     assert (fresh(row) is None) is (role == PUBLISHER)  # a Publisher may clear one that is answered now
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_django_rqs_dashboard_is_not_mounted_for_anyone(role, client_as):
+    """django-rq's dashboard would let any staff member empty the queues or delete jobs."""
+    client = client_as(role)
+    for url in ("/admin/django_rq/dashboard/", "/admin/django_rq/", "/django-rq/"):
+        assert client.get(url).status_code in (302, 404), (role, url)
