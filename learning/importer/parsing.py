@@ -17,7 +17,8 @@ in learning/importer/items.py. Every guess is reported in `warnings`.
 
 The wording is kept as the source gives it. Only the item's own marker is removed, plus
 extraction markup: markdown links "[words](#)" become their words, "<http://...>" its
-address, and HTML tags are dropped. Emphasis markers (`*`) are kept.
+address, HTML tags are dropped, and so are bold markers ("**words**", "__words__", a stray
+"**"), keeping the words. Italic markers (`*words*`) are kept.
 
 The stages, each in its own module: lines to blocks (blocks.py, with headings.py for what a
 heading says), label repairs (repairs.py), blocks to items (items.py).

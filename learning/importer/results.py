@@ -25,6 +25,7 @@ class ParsedItem:
     heading: str  # the heading the item stands under, or ""
     text: str  # the source wording, its own marker removed; sub-bullets as "\n- " lines
     position: int  # order in the source, from 1
+    page: int | None = None  # the page it starts on, for an item read from a PDF
 
 
 @dataclass

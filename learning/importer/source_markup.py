@@ -1,10 +1,14 @@
 """The markup an extraction leaves in source text, tidied away before the wording is kept.
 
 Pasted and converted briefings carry markdown links "[words](#)", autolinks "<http://...>", HTML
-tags, entities and backslash escapes; `clean_inline` keeps the words and drops the rest. Emphasis
-markers (`*`, `**`) are kept in the wording, because stored text marks emphasis the same way
-(learning/markup.py reads it there); the helpers here only look past them where the parser needs
-to see how a line starts or ends, or whether it is all bold.
+tags, entities, backslash escapes and bold markers ("**bold**", "__bold__", a stray "**");
+`clean_inline` keeps the words and drops the rest. A source's bold is mostly layout (a lead-in,
+a name set off) and a stray "**" is extraction noise that shows as stars on the page, so the
+imported wording has neither; staff add bold in the admin where a point needs it. Italic
+(`*words*`) is kept, because stored text marks emphasis that way (learning/markup.py reads
+it there, for a title such as *Don't Shake your Baby*). The
+helpers here look past the markers where the parser needs to see how a line starts or ends, or
+whether it is all bold, before the wording is cleaned.
 
 This is source tidying, not the reading of stored text, so it does not use learning/markup.py:
 its bold and italic rules are for finished wording, while these follow what extraction produces.
@@ -22,10 +26,12 @@ _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 _SPACES_RE = re.compile(r"[ \t]+")
 _ALL_BOLD_RE = re.compile(r"\*\*[^*]+\*\*")
+_UNDERSCORE_BOLD_RE = re.compile(r"(?<![\w_])__(?=[^\s_])(?P<words>[^_\n]+?)(?<=[^\s_])__(?![\w_])")
 
 
 def clean_inline(text: str) -> str:
-    """Remove extraction markup from a line, keeping the words: links, autolinks, HTML tags, escapes."""
+    """Remove extraction markup from a line, keeping the words: links, autolinks, HTML tags, bold
+    markers, escapes (an escaped "\\*" stays a star)."""
     if not text:
         return ""
     text = _LINK_RE.sub(_link_words, text)
@@ -33,8 +39,16 @@ def clean_inline(text: str) -> str:
     text = _TAG_RE.sub("", text)
     if "&" in text:
         text = html.unescape(text)
+    text = without_bold(text)
     text = _ESCAPE_RE.sub(r"\1", text)
     return _SPACES_RE.sub(" ", text).strip()
+
+
+def without_bold(text: str) -> str:
+    """The text without bold markers: "**words**" and "__words__" keep their words, a stray
+    "**" goes. Single stars (italic) and escaped stars stay."""
+    text = _UNDERSCORE_BOLD_RE.sub(lambda match: match.group("words"), text)
+    return re.sub(r"(?<!\\)\*\*", "", text)
 
 
 def _link_words(match) -> str:

@@ -23,6 +23,11 @@ def read_upload(uploaded_file) -> str:
     """
     name = getattr(uploaded_file, "name", "") or ""
     extension = Path(name).suffix.lower()
+    if extension == ".pdf":
+        raise UnreadableFile(
+            "“.pdf” files cannot be imported here: PDFs are accepted by the PDF import, which reads them in "
+            "the background and shows its progress. Upload the PDF there, or paste the text."
+        )
     if extension not in ALLOWED_EXTENSIONS:
         shown = f"“{extension}” files" if extension else "Files without an extension"
         raise UnreadableFile(f"{shown} cannot be imported. Upload a .txt, .md or .docx file, or paste the text.")
@@ -33,6 +38,25 @@ def read_upload(uploaded_file) -> str:
     if not text.strip():
         raise UnreadableFile("The file has no text in it.")
     return text
+
+
+def is_pdf_upload(uploaded_file) -> bool:
+    """True for an upload to send to the PDF import: named .pdf, or starting with the PDF header
+    "%PDF-" whatever its name (a PDF saved without its extension). Reads only the first bytes."""
+    name = getattr(uploaded_file, "name", "") or ""
+    if Path(name).suffix.lower() == ".pdf":
+        return True
+    try:
+        if hasattr(uploaded_file, "seek"):
+            uploaded_file.seek(0)
+        start = uploaded_file.read(1024)
+        if hasattr(uploaded_file, "seek"):
+            uploaded_file.seek(0)
+    except (OSError, ValueError, AttributeError):
+        return False
+    if isinstance(start, str):
+        start = start.encode("utf-8", errors="replace")
+    return b"%PDF-" in bytes(start or b"")[:1024]
 
 
 def _read_limited(uploaded_file) -> bytes:

@@ -377,16 +377,16 @@ def test_roman_numerals_after_a_lettered_point_are_its_sub_points():
     ]
 
 
-def test_extraction_markup_is_removed_but_emphasis_kept():
+def test_extraction_markup_and_bold_are_removed_but_italic_kept():
     result = parse(
         "- Read the [Threshold Document](#) and <http://example.org/a>.\n"
-        "- Year 6<sup>th</sup> pupils &amp; staff, **bold** and *italic*.\n"
+        "- Year 6<sup>th</sup> pupils &amp; staff, **bold**, __bold__, stray ** and *italic*.\n"
         "- See [the site](https://example.org/page)."
     )
 
     assert [i.text for i in result.items] == [
         "Read the Threshold Document and http://example.org/a.",
-        "Year 6th pupils & staff, **bold** and *italic*.",
+        "Year 6th pupils & staff, bold, bold, stray and *italic*.",
         "See the site (https://example.org/page).",
     ]
 
