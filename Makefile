@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 export DEBUG ?= 1
 
-.PHONY: run test serve setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench load wrk relevance clean
+.PHONY: run test serve worker setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench bench-import load wrk relevance clean
 
 run: setup pdf-libs seed serve
 
@@ -50,9 +50,17 @@ seed: migrate
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser
 
+# The site and, beside it, the worker that reads PDF imports (on the Redis at RQ_REDIS_URL, by default
+# the machine's own); Ctrl+C stops both.
 serve:
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a worker for PDF imports (Ctrl+C stops both)"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py rqworker imports & worker=$$!; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The PDF import worker alone (for a second terminal, or when the site is served another way).
+worker:
+	$(BIN)/python manage.py rqworker imports
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser:
@@ -84,6 +92,10 @@ format: dev-deps
 
 bench: dev-deps assets pdf-libs
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# Pages per second importing a 20-page and a 100-page PDF made from the seed texts (target: 20).
+bench-import: dev-deps pdf-libs
+	$(BIN)/python -m benchmarks.imports
 
 # Requests per second per page from gunicorn on 127.0.0.1 under wrk, on a throw-away database (README: Load test).
 load: dev-deps assets pdf-libs wrk

@@ -7,7 +7,8 @@ from django.urls import path
 
 from core.admin import LiveContentAdmin, VersionedForm, WorkflowAdmin
 from core.models import Status
-from learning.admin_import import import_view
+from core.services import Outcome
+from learning.admin_import import import_view, job_retry_view, job_status_view, job_view
 from learning.models import AgeGroup, Audience, GlossaryTerm, LearningItem, Synonym, Theme
 from learning.publishing import PublishError, add_theme, publish_items, publish_publication, readiness_problems
 from reviews import admin as reviews_admin
@@ -142,6 +143,14 @@ class PublicationAdmin(reviews_admin.PublicationAdmin):
             else:
                 self.message_user(request, f"Published “{publication}” and its draft items.", messages.SUCCESS)
 
+    def publish_reviewed(self, publication):
+        """From the review queue, a publication is published with its draft items, or not at all."""
+        try:
+            return publish_publication(publication)
+        except PublishError as error:
+            reasons = "; ".join(f"“{item}”: {reason}" for item, reason in error.problems)
+            return Outcome(skipped=[(publication, f"{len(error.problems)} of its items are not ready. {reasons}")])
+
 
 admin.site.unregister(Publication)
 admin.site.register(Publication, PublicationAdmin)
@@ -166,7 +175,7 @@ class LearningItemAdmin(WorkflowAdmin):
         "audiences",
     ]
     list_select_related = ["publication", "section"]
-    actions = ["publish_selected", "withdraw_selected", "add_theme_to_selected"]
+    actions = ["publish_selected", "withdraw_selected", "send_for_review_selected", "add_theme_to_selected"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -219,6 +228,21 @@ class LearningItemAdmin(WorkflowAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(import_view(self)), name="learning_learningitem_import"),
+            path(
+                "import/<uuid:job_id>/",
+                self.admin_site.admin_view(job_view(self)),
+                name="learning_learningitem_import_job",
+            ),
+            path(
+                "import/<uuid:job_id>/status/",
+                self.admin_site.admin_view(job_status_view(self)),
+                name="learning_learningitem_import_job_status",
+            ),
+            path(
+                "import/<uuid:job_id>/retry/",
+                self.admin_site.admin_view(job_retry_view(self)),
+                name="learning_learningitem_import_job_retry",
+            ),
             *super().get_urls(),
         ]
 

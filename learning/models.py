@@ -1,6 +1,9 @@
 """What the reviews taught: learning items and the vocabularies used to find them
-(themes, age groups, audiences, glossary terms and search synonyms)."""
+(themes, age groups, audiences, glossary terms and search synonyms), and the PDFs being imported."""
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
@@ -324,6 +327,11 @@ class LearningItem(Publishable):
         help_text="The summary leaflet the short wording comes from.",
     )
     short_locator = models.CharField(max_length=40, blank=True)
+    page = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The page of the source PDF the item starts on (for items imported from a PDF).",
+    )
     figures = models.JSONField(default=list, blank=True, help_text="Figures the text reports, e.g. 85.7%.")
     follows = models.ForeignKey(
         "self",
@@ -431,7 +439,7 @@ class LearningItem(Publishable):
 
     @property
     def citation_locator(self):
-        parts = []
+        parts = [f"page {self.page}"] if self.page else []
         if self.section and self.section.number:
             parts.append(f"section {self.section.number}")
         if self.locator:
@@ -439,7 +447,7 @@ class LearningItem(Publishable):
             if not (self.section and self.section.number and self.locator.startswith(self.section.number + ".")):
                 parts.append(f"{label} {self.locator}")
             else:
-                parts = [f"paragraph {self.locator}"]
+                parts = [*parts[: 1 if self.page else 0], f"paragraph {self.locator}"]
         return ", ".join(parts)
 
     @property
@@ -454,3 +462,52 @@ class LearningItem(Publishable):
         super().clean()
         if self.short_text and not self.short_publication_id:
             raise ValidationError({"short_publication": "Say which document the short wording comes from."})
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def of(self, user):
+        """The jobs a user may follow: their own (a superuser's: everyone's)."""
+        return self if user.is_superuser else self.filter(created_by=user)
+
+
+class ImportJob(models.Model):
+    """One PDF being read in the background for the importer (learning/import_jobs.py): the file until
+    its items are saved, how far the worker has got, and what it found or why it failed."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Reading the PDF"
+        DONE = "done", "Ready to check"
+        FAILED = "failed", "Failed"
+        SAVED = "saved", "Saved as drafts"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    file_name = models.CharField(max_length=255)
+    source = models.BinaryField(help_text="The uploaded PDF, kept until its items are saved.")
+    options = models.JSONField(default=dict, help_text="The import form's choices: board, publication, age group.")
+    pages_total = models.PositiveIntegerField(default=0)
+    pages_done = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    result = models.JSONField(null=True, blank=True, help_text="The items found and the warnings.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display().lower()})"
+
+    @property
+    def is_working(self):
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self):
+        return round(100 * self.pages_done / self.pages_total) if self.pages_total else 0

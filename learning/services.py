@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from core import history
 from core.models import Status
 from learning.models import LearningItem, Theme
 from reviews.models import Publication
@@ -21,6 +22,7 @@ class DraftItem:
     heading: str
     text: str
     themes: list  # theme slugs
+    page: int | None = None  # the page of the PDF it starts on, where it came from one
 
 
 def new_publication(board, title, kind=Publication.Kind.BRIEFING):
@@ -69,6 +71,7 @@ def import_items(publication, drafts, age_group=None):
     for index, draft in enumerate(drafts):
         key = unique_key(draft, index, keys)
         keys.add(key)
+        mark = history.since(LearningItem)
         item = LearningItem.objects.create(
             publication=publication,
             kind=draft.kind,
@@ -77,12 +80,14 @@ def import_items(publication, drafts, age_group=None):
             position=start + index * 10,
             title="",
             text=draft.text,
+            page=draft.page,
             status=Status.DRAFT,
             notes=f"Imported under the heading “{draft.heading}”." if draft.heading else "Imported.",
         )
         item.themes.set([themes[slug] for slug in draft.themes if slug in themes])
         if age_group is not None:
             item.age_groups.set([age_group])
+        history.collapse(item, mark, f"Imported from PDF, page {draft.page}" if draft.page else "Imported")
         created.append(item)
     return created
 

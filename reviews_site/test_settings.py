@@ -30,3 +30,5 @@ RQ_QUEUES["imports"]["URL"] = os.environ.get("TEST_RQ_REDIS_URL", "redis://127.0
 # Tests see each page rendered, so query counts stay those of the view; tests/test_page_cache.py
 # turns the whole-page cache on.
 PAGE_CACHE = env_bool("PAGE_CACHE", False)  # noqa: F405
+# A test's transaction never commits, so jobs are queued at once rather than on commit (the site's default).
+RQ = {"COMMIT_MODE": "auto"}
