@@ -10,7 +10,14 @@ from core.models import Status
 from core.services import Outcome
 from learning.admin_import import import_view, job_retry_view, job_status_view, job_view
 from learning.models import AgeGroup, Audience, GlossaryTerm, LearningItem, Synonym, Theme
-from learning.publishing import PublishError, add_theme, publish_items, publish_publication, readiness_problems
+from learning.publishing import (
+    PublishError,
+    add_theme,
+    not_ready,
+    publish_items,
+    publish_publication,
+    readiness_problems,
+)
 from reviews import admin as reviews_admin
 from reviews.models import Publication
 
@@ -139,7 +146,7 @@ class PublicationAdmin(reviews_admin.PublicationAdmin):
             except PublishError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 for item, reason in error.problems:
-                    self.message_user(request, f"“{item}”: {reason}.", messages.WARNING)
+                    self.message_user(request, f"“{item}”: {reason}", messages.WARNING)
             else:
                 self.message_user(request, f"Published “{publication}” and its draft items.", messages.SUCCESS)
 
@@ -149,7 +156,7 @@ class PublicationAdmin(reviews_admin.PublicationAdmin):
             return publish_publication(publication)
         except PublishError as error:
             reasons = "; ".join(f"“{item}”: {reason}" for item, reason in error.problems)
-            return Outcome(skipped=[(publication, f"{len(error.problems)} of its items are not ready. {reasons}")])
+            return Outcome(skipped=[(publication, f"{not_ready(len(error.problems))} {reasons}")])
 
 
 admin.site.unregister(Publication)

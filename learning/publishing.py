@@ -64,6 +64,11 @@ def publish_items(items):
     return outcome
 
 
+def not_ready(count):
+    """“1 of its items is not ready.”, “3 of its items are not ready.”"""
+    return f"{count} of its items {'is' if count == 1 else 'are'} not ready."
+
+
 @transaction.atomic
 def publish_publication(publication):
     """Publish a publication and all its draft items in one step, or nothing at all.
@@ -74,7 +79,7 @@ def publish_publication(publication):
     drafts = list(publication.items.filter(status=Status.DRAFT).prefetch_related("themes"))
     problems = [(item, " ".join(reasons)) for item in drafts if (reasons := publish_problems(item))]
     if problems:
-        raise PublishError(f"“{publication}” was not published: {len(problems)} of its items are not ready.", problems)
+        raise PublishError(f"“{publication}” was not published: {not_ready(len(problems))}", problems)
     outcome = Outcome()
     if set_status(publication, Status.PUBLISHED):
         outcome.changed.append(publication)

@@ -45,11 +45,18 @@ def test_editor_imports_and_publisher_publishes(seeded_live, page, django_user_m
     assert "3 items found. Nothing has been saved yet." in page.locator("#content-main h2").inner_text()
     assert not LearningItem.objects.filter(publication__title="Learning from a local review").exists()
     screenshot(page, "admin-import-preview")
+    # Point b names no theme outright, so nothing is ticked for it: the editor chooses one.
+    row_b = page.locator("#import-preview tbody tr").nth(1)
+    meetings = row_b.locator("input[value=multi-agency-meetings-and-strategy-discussions]")
+    if not meetings.is_visible():
+        row_b.locator("summary").click()
+    meetings.check()
     page.click("input[name=confirm]")
     assert "Imported 3 draft items" in page.locator(".messagelist").inner_text()
     items = LearningItem.objects.filter(publication__title="Learning from a local review")
     assert items.count() == 3 and {item.status for item in items} == {Status.DRAFT}
     assert items.get(locator="a").themes.exists()  # suggested themes were kept
+    assert items.get(locator="b").themes.filter(slug="multi-agency-meetings-and-strategy-discussions").exists()
 
     # The draft is not public.
     public = page.context.browser.new_page()

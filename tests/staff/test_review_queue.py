@@ -236,7 +236,7 @@ def test_publishing_from_the_queue_keeps_every_publishing_rule(client_as, superu
     review_request = send_for_review(publication, user_for(EDITOR, name="another-editor"))
     form = decide_form(superuser_client, review_request)
     response = publisher.post(form["attrs"]["action"], form_data(form, button="publish"), follow=True)
-    assert "1 of its items are not ready" in response.content.decode()
+    assert "1 of its items is not ready" in response.content.decode()
     assert (fresh(publication).status, fresh(ready).status) == (Status.DRAFT, Status.DRAFT)  # all or nothing
 
 
