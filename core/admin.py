@@ -78,6 +78,26 @@ def conflict_message(current, cleaned):
     )
 
 
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose every input has an accessible name.
+
+    Django heads the columns but does not tie the headings to the inputs, so a screen reader
+    announces "edit text" for each (axe: label, select-name). Each input is named after its
+    field and row instead: "Position (row 2)", "Kind (new row)"."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = "new row" if index is None else f"row {index + 1}"
+                for field in form.fields.values():
+                    field.widget.attrs.setdefault("aria-label", f"{field.label} ({row})")
+
+        return LabelledFormSet
+
+
 class LiveContentAdmin(IdCheckingAdmin, SimpleHistoryAdmin):
     """Base admin for every model with history: what is live on the public site changes only
     with a Publisher's rights, however the change is made (the change form, a bulk action, or

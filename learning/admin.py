@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from core.admin import LiveContentAdmin, VersionedForm, WorkflowAdmin
+from core.admin import LabelledTabularInline, LiveContentAdmin, VersionedForm, WorkflowAdmin
 from core.models import Status
 from core.services import Outcome
 from learning.admin_import import import_view, job_retry_view, job_status_view, job_view
@@ -107,7 +107,7 @@ class AddThemeForm(forms.Form):
     theme = forms.ModelChoiceField(queryset=Theme.objects.all(), help_text="Added to every selected item.")
 
 
-class LearningItemInline(admin.TabularInline):
+class LearningItemInline(LabelledTabularInline):
     """The publication's items in source order; change the numbers to reorder them."""
 
     model = LearningItem

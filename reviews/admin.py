@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from core.admin import LiveContentAdmin, WorkflowAdmin
+from core.admin import LabelledTabularInline, LiveContentAdmin, WorkflowAdmin
 from core.models import Status
 from core.services import publish
 from reviews.models import Board, Publication, Review, Section
@@ -14,7 +14,7 @@ class BoardAdmin(LiveContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(LabelledTabularInline):
     model = Section
     extra = 0
     fields = ["position", "number", "key", "title"]

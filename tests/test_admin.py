@@ -67,3 +67,13 @@ def test_publication_shows_its_items_inline_in_source_order(staff_client):
     response = staff_client.get(reverse("admin:reviews_publication_change", args=[publication.pk]))
     content = response.content.decode()
     assert content.index("First point") < content.index("Second point")
+
+
+def test_every_inline_input_has_a_name_a_screen_reader_reads(staff_client):
+    """Django's tabular inlines head the columns without tying them to the inputs (axe: label)."""
+    publication = factories.PublicationFactory()
+    factories.LearningItemFactory(publication=publication, position=10)
+    factories.SectionFactory(publication=publication)
+    html = staff_client.get(reverse("admin:reviews_publication_change", args=[publication.pk])).content.decode()
+    for name in ("Position (row 1)", "Locator (row 1)", "Kind (row 1)", "Number (row 1)", "Kind (new row)"):
+        assert f'aria-label="{name}"' in html, name

@@ -64,7 +64,7 @@ def test_a_pdf_is_read_by_a_job_and_its_items_are_saved_with_their_pages(as_user
     assert "5 items found. Nothing has been saved yet." in html
     assert LearningItem.objects.count() == 0
     form = served_form(html)
-    saved = client.post(IMPORT, form_data(form, button="confirm"), follow=True)
+    saved = client.post(form["attrs"]["action"], form_data(form, button="confirm"), follow=True)
     assert "Imported 5 draft items" in saved.content.decode()
     items = {item.locator: item for item in LearningItem.objects.all()}
     assert items["b"].text == LEAFLET_LINES[1].removeprefix("b) ")

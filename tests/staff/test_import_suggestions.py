@@ -238,7 +238,7 @@ def rows_of(html):
     """The preview's rows, each as (its index, its <tr> html)."""
     return [
         (int(m.group(1)), m.group(0))
-        for m in re.finditer(r'<tr[^>]*>\s*<td><input[^>]*name="keep-(\d+)".*?</tr>', html, re.S)
+        for m in re.finditer(r'<tr[^>]*>\s*<td[^>]*><input[^>]*name="keep-(\d+)".*?</tr>', html, re.S)
     ]
 
 
