@@ -4,6 +4,7 @@ python -m benchmarks --load [--sizes 10000] [--duration 10] [--connections 50] [
 
 import argparse
 import os
+import secrets
 import sys
 
 
@@ -44,9 +45,19 @@ def arguments(argv):
     return options
 
 
+def production_environment():
+    """Called before Django is set up: the settings as the README deploys them (DEBUG off, which
+    the Makefile's DEBUG=1 would otherwise turn on), over plain HTTP to localhost, with a key
+    made for this run. Static files are then named as collected without a manifest (see run)."""
+    os.environ.update(DEBUG="0", SECURE_SSL_REDIRECT="0", ALLOWED_HOSTS="localhost")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+
+
 def main(argv=None):
     options = arguments(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reviews_site.settings")
+    if not options.load:  # --load starts gunicorn with its own environment
+        production_environment()
     if options.load and options.database_url:
         from benchmarks.load import read_only_environment
 
