@@ -445,12 +445,6 @@ def format_table(heading, results, pages=()):
     return "\n".join(lines)
 
 
-def sqlite_file(connection, workdir):
-    """Django's SQLite test database is in memory, which gunicorn's processes cannot open: a file."""
-    if connection.vendor == "sqlite":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(workdir) / "load.sqlite3")
-
-
 def database_url_for(connection):
     """DATABASE_URL for gunicorn: the throw-away database this process has just made."""
     name = connection.settings_dict["NAME"]
@@ -494,7 +488,6 @@ def run_load(options, out):
             from benchmarks import pages
             from benchmarks.run import throwaway_database
 
-            sqlite_file(connection, workdir)
             with throwaway_database():
                 env = server_environment(database_url_for(connection), workdir)
                 out.write("Collecting static files…\n")

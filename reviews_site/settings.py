@@ -154,6 +154,22 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+IS_SQLITE_FILE = DATABASES["default"]["ENGINE"].endswith("sqlite3") and DATABASES["default"]["NAME"] not in (
+    "",
+    ":memory:",
+)
+# SQLite as Django's deployment notes advise for a site with several workers: write-ahead logging,
+# so a reader (another worker, the recount thread) never waits for a writer nor a writer for it;
+# a write transaction takes its lock when it begins, not halfway through (no "database is locked"
+# on the upgrade); and a writer waits up to SQLITE_TIMEOUT seconds for another to finish.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+        }
+    )
 # Planner settings for each PostgreSQL connection. random_page_cost 1.1 (the usual value for SSD
 # or cached data) lets the planner find a search's matches through the GIN index instead of
 # walking both primary keys (12 ms against 6 ms for "neglect" at 100k items; `make bench`).
@@ -305,9 +321,10 @@ SEARCH_RESULT_LIMIT = env_int("SEARCH_RESULT_LIMIT", 1000)
 SEARCH_INDEXED_MODEL = "learning.LearningItem"
 # Counts over the whole corpus after a content change: "background" shows the counts from
 # before the change while one thread per process recounts (core/versioning.py `recent`);
-# "inline" makes the request that finds them out of date wait for the recount. SQLite locks
-# tables against a reader on another thread while staff save, so it counts inline by default.
-CONTENT_RECOUNT = env_str("CONTENT_RECOUNT", "background" if IS_POSTGRES else "inline")
+# "inline" makes the request that finds them out of date wait for the recount. An in-memory
+# SQLite database (shared cache) locks tables against a reader on another thread, so it counts
+# inline; a SQLite file, in write-ahead logging, counts in the background as PostgreSQL does.
+CONTENT_RECOUNT = env_str("CONTENT_RECOUNT", "background" if IS_POSTGRES or IS_SQLITE_FILE else "inline")
 if CONTENT_RECOUNT not in ("background", "inline"):
     raise ImproperlyConfigured('CONTENT_RECOUNT must be "background" or "inline".')
 

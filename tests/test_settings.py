@@ -67,6 +67,20 @@ def test_postgres_connections_get_planner_options_unless_emptied():
     assert result.stdout.strip() == "None"
 
 
+def test_a_sqlite_file_is_opened_in_wal_and_recounted_in_the_background(tmp_path):
+    script = (
+        "from django.conf import settings; from django.db import connection; "
+        "print(connection.cursor().execute('PRAGMA journal_mode').fetchone()[0], settings.CONTENT_RECOUNT, "
+        "connection.transaction_mode)"
+    )
+    result = manage(
+        "shell", "--no-imports", "-c", script, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}", DEBUG="1"
+    )
+    assert result.stdout.split() == ["wal", "background", "IMMEDIATE"]
+    result = manage("shell", "--no-imports", "-c", script, DATABASE_URL="sqlite://:memory:", DEBUG="1")
+    assert result.stdout.split() == ["memory", "inline", "IMMEDIATE"]
+
+
 def test_postgres_connection_uses_them(db):
     from django.db import connection
 

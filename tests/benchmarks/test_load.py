@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -107,11 +108,22 @@ def test_server_environment_is_production_but_loopback_and_plain_http(tmp_path, 
     assert "from reviews_site.settings import *" in settings and str(tmp_path / "static") in settings
 
 
-def test_the_throwaway_database_is_a_file_and_gunicorn_is_pointed_at_it(tmp_path, monkeypatch):
+def test_the_throwaway_database_is_a_file_in_wal_recounted_in_the_background(monkeypatch):
+    from django.conf import settings
+
+    from benchmarks import run
+
     sqlite = SimpleNamespace(vendor="sqlite", settings_dict={"NAME": "x", "TEST": {"NAME": None}})
-    load.sqlite_file(sqlite, tmp_path)
-    assert sqlite.settings_dict["TEST"]["NAME"] == str(tmp_path / "load.sqlite3")
-    sqlite.settings_dict["NAME"] = str(tmp_path / "load.sqlite3")
+    monkeypatch.setattr(run, "connection", sqlite)
+    with run._sqlite_as_deployed():
+        name = Path(sqlite.settings_dict["TEST"]["NAME"])
+        assert name.suffix == ".sqlite3" and name.parent.is_dir()
+        assert settings.CONTENT_RECOUNT == "background"
+    assert sqlite.settings_dict["TEST"]["NAME"] is None and not name.parent.exists()
+
+
+def test_gunicorn_is_pointed_at_the_throwaway_database(tmp_path, monkeypatch):
+    sqlite = SimpleNamespace(vendor="sqlite", settings_dict={"NAME": str(tmp_path / "load.sqlite3")})
     assert load.database_url_for(sqlite) == f"sqlite:///{tmp_path / 'load.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", "postgres://user:secret@127.0.0.1:5432/learning?sslmode=disable")
     postgres = SimpleNamespace(vendor="postgresql", settings_dict={"NAME": "test_learning"})
