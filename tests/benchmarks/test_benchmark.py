@@ -32,9 +32,23 @@ def test_search_measures_compare_each_search_with_the_naive_baseline(corpus):
     for label, raw in benchmark.SEARCHES.items():
         for kind in ("search", "naive icontains", "naive, capped"):
             assert f"{kind}: {label} ({raw})" in names
+    assert f"search: question, 8 words ({benchmark.QUESTION})" in names
     assert all(m.queries <= 10 for m in measures)
     common = {m.name.split(":")[0]: m.results for m in measures if "common word" in m.name}
     assert common["search"] > 0 and common["naive icontains"] > 0
+
+
+def test_on_postgresql_each_search_is_set_beside_the_raw_full_text_floor(corpus):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    measures = {m.name: m for m in benchmark.search_measures(repeat=1)}
+    for label, raw in benchmark.SEARCHES.items():
+        floor = measures[f"raw PostgreSQL: {label} ({raw})"]
+        assert floor.queries == 1
+    common = f"common word ({benchmark.SEARCHES['common word']})"
+    assert measures[f"raw PostgreSQL: {common}"].results > 0
 
 
 def test_table_reports_speed_ups(corpus):
