@@ -119,7 +119,8 @@ STOP_WORDS = frozenset(
 )
 
 MAX_QUERY_LENGTH = 200
-MAX_TERMS = 12
+MAX_TERMS = 12  # words matched; stop words ("and", "I", "is", "at"), left out of matching, do not count
+MAX_WORDS = 2 * MAX_TERMS  # every word, stop words included
 MAX_PHRASE_WORDS = 5
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -202,7 +203,7 @@ def parse(raw, expander=None):
     raw = raw[:MAX_QUERY_LENGTH]
     query = ParsedQuery(raw=raw, truncated=truncated)
     pending_or = False
-    count = 0
+    count = words_seen = 0
     for match in _TOKEN.finditer(raw):
         negate, phrase, bare = match.groups()
         if bare is not None and bare == "OR":
@@ -213,10 +214,12 @@ def parse(raw, expander=None):
         words = words_of(phrase if phrase is not None else bare)
         if not words:
             continue
-        if count >= MAX_TERMS:
+        terms = 1 if phrase is not None or negate else sum(word not in STOP_WORDS for word in words)
+        if count + terms > MAX_TERMS or words_seen >= MAX_WORDS:
             query.truncated = True
             break
-        count += 1
+        count += terms
+        words_seen += len(words) if phrase is None else 1
         if negate:
             query.excluded.append(Atom(tuple(words)))
             continue

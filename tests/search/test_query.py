@@ -44,6 +44,14 @@ def test_very_long_queries_are_cut_and_flagged():
     assert len(query.groups) == 12
 
 
+def test_stop_words_do_not_count_against_the_limit():
+    question = "pupil keeps missing school and I think something is going on at home"
+    query = parse(question)
+    assert not query.truncated
+    assert texts(query)[-1] == ["home"]
+    assert parse("and " * 30).truncated  # every word still counts against a wider limit
+
+
 def test_unclosed_quote_is_a_phrase():
     assert texts(parse('"think family')) == [["think family"]]
 
