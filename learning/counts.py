@@ -27,6 +27,25 @@ def site_totals():
     )
 
 
+def publication_item_counts():
+    """{publication id: its published items}, for every publication with any: the publications
+    list and a board's page say how many items each holds. One count over the corpus, so kept
+    for the content version and recounted in the background after a change, as the site's totals are."""
+    return recent(
+        "publication-items",
+        lambda: dict(LearningItem.objects.published().order_by().values_list("publication_id").annotate(n=Count("pk"))),
+    )
+
+
+def with_item_counts(publications):
+    """The publications as a list, each given `item_count` (its published items) from the cached counts."""
+    counts = publication_item_counts()
+    publications = list(publications)
+    for publication in publications:
+        publication.item_count = counts.get(publication.pk, 0)
+    return publications
+
+
 def latest_publications(limit=5):
     return cached(
         f"latest-publications:{limit}",

@@ -158,13 +158,10 @@ KIND_PLURALS = {
 }
 
 
-# first_of_each_kind(walk=True) on PostgreSQL: for each kind (a LATERAL join), publications in
-# source order, each with its first items of that kind by position (the LATERAL {inner}, this
-# queryset's own SQL), sorted incrementally so that the LIMIT ends the walk. Identifiers only are
-# formatted in (quoted); every value is a bound parameter.
-WALK_IN_SOURCE_ORDER = """
-SELECT walk.walk_id FROM (VALUES {kinds}) AS walk_kind (kind)
-CROSS JOIN LATERAL (
+# A walk in source order on PostgreSQL: publications in source order, each with its first items
+# by position (the LATERAL {inner}, a queryset's own SQL), sorted incrementally so that the LIMIT
+# ends the walk. Identifiers only are formatted in (quoted); every value is a bound parameter.
+WALK_PUBLICATIONS = """
     SELECT walk_item.walk_id
     FROM (
         SELECT {id}, {date}, {slug} FROM {publications} ORDER BY {date} ASC NULLS LAST, {slug} ASC
@@ -173,8 +170,9 @@ CROSS JOIN LATERAL (
     ORDER BY walk_publication.{date} ASC NULLS LAST, walk_publication.{slug} ASC,
         walk_item.walk_position ASC, walk_item.walk_id ASC
     LIMIT %s
-) AS walk
 """
+# first_of_each_kind(walk=True): that walk for each kind (a LATERAL join).
+WALK_EACH_KIND = "SELECT walk.walk_id FROM (VALUES {kinds}) AS walk_kind (kind) CROSS JOIN LATERAL ({walk}) AS walk"
 
 
 class LearningItemQuerySet(PublishableQuerySet):
@@ -225,10 +223,23 @@ class LearningItemQuerySet(PublishableQuerySet):
             kind_rank__lte=limit
         )
 
-    def _walk_in_source_order(self, limit):
-        """(sql, params) of the ids that first_of_each_kind(limit, walk=True) lists: for each kind,
-        publications in source order, and in each the first `limit` of this queryset's items of
-        that kind by position, until `limit` are found (an incremental sort stops the walk)."""
+    def first_ids_in_source_order(self, limit):
+        """The ids of this queryset's first `limit` items in source order (publication date,
+        publication, position), as a list. On PostgreSQL they are walked, publication by
+        publication (the index on publication and position), so the cost is about `limit` / (the
+        share of items that match) index probes, not a sort of every match: for a queryset that
+        matches a good share of all items (a browse of the whole corpus, a large theme)."""
+        if connections[self.db].vendor != "postgresql":
+            return list(self.in_source_order().values_list("pk", flat=True)[:limit])
+        sql, params = self._walk_in_source_order(limit, each_kind=False)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def _walk_in_source_order(self, limit, each_kind=True):
+        """(sql, params) of the ids of the first `limit` of this queryset's items in source order,
+        walked publication by publication, and in each by position, until `limit` are found (an
+        incremental sort stops the walk); with `each_kind`, the first `limit` of each kind."""
         qn = connections[self.db].ops.quote_name
         publication = Publication._meta
         names = {
@@ -237,19 +248,22 @@ class LearningItemQuerySet(PublishableQuerySet):
             "date": qn(publication.get_field("published_on").column),
             "slug": qn(publication.get_field("slug").column),
         }
-        # This queryset's items of the walked kind in the walked publication (outer columns).
-        in_publication = self.filter(
-            publication_id=RawSQL(f"walk_publication.{names['id']}", ()),  # noqa: S611 - an identifier
-            kind=RawSQL("walk_kind.kind", ()),  # noqa: S611 - an identifier
-        )
+        # This queryset's items (of the walked kind) in the walked publication (outer columns).
+        walked = {"publication_id": RawSQL(f"walk_publication.{names['id']}", ())}  # noqa: S611 - an identifier
+        if each_kind:
+            walked["kind"] = RawSQL("walk_kind.kind", ())  # noqa: S611 - an identifier
         inner, inner_params = (
-            in_publication.order_by("position", "pk")
+            self.filter(**walked)
+            .order_by("position", "pk")
             .values(walk_id=F("pk"), walk_position=F("position"))[:limit]
             .query.get_compiler(using=self.db)
             .as_sql()
         )
+        walk = WALK_PUBLICATIONS.format(inner=inner, **names)
+        if not each_kind:
+            return walk, (*inner_params, limit)
         kinds = [kind.value for kind in Kind]
-        sql = WALK_IN_SOURCE_ORDER.format(kinds=", ".join(["(%s)"] * len(kinds)), inner=inner, **names)
+        sql = WALK_EACH_KIND.format(kinds=", ".join(["(%s)"] * len(kinds)), walk=walk)
         return sql, (*kinds, *inner_params, limit)
 
     def sharing_themes_with(self, item, theme_ids, per_theme):
@@ -377,6 +391,8 @@ class LearningItem(Publishable):
             models.Index(fields=["status", "kind"]),
             # A theme page walks each kind's items in source order (first_of_each_kind(walk=True)).
             models.Index(fields=["publication", "kind", "position"], name="learning_item_source_walk"),
+            # A browse walks the items in source order (first_ids_in_source_order).
+            models.Index(fields=["publication", "position"], name="learning_item_source_order"),
             # What's new, feeds and digests: public items newest first.
             models.Index(fields=["status", "-published_at"], name="learning_item_newest"),
         ]

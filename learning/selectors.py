@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 
 from core.versioning import VOCABULARY, cached, recent
 from learning import recurrence
+from learning.counts import site_totals
 from learning.filters import ALL_PRACTITIONERS, FACET_FIELDS, SORT_CHOICES, ItemFilterSet
 from learning.models import GlossaryTerm, LearningItem, Theme
 from learning.options import filter_options
@@ -224,11 +225,50 @@ class Results:
             return cls(ItemsInOrder(ids, filterset.queryset), len(ids), more)
         filtered = filterset.filter_queryset_except(outcome.queryset, excluded=())
         if not outcome.active:
-            return cls(order(filtered, sort), filtered.count())
+            count = browse_count(filterset, outcome)
+            if sort == "source":
+                return cls(ItemsInOrder(WalkedIds(filtered, count), filterset.queryset), count)
+            return cls(order(filtered, sort), count)
         limit = result_limit()
         ids = found_ids(filtered, limit)
         listed = order(filtered.filter(pk__in=ids[:limit]), sort)
         return cls(listed, min(len(ids), limit), capped=len(ids) > limit)
+
+
+def browse_count(filterset, outcome):
+    """How many items a browse (no search) lists, from its facet counts rather than a count of
+    its own: each item has one kind, so the kind counts add up to the items listed (those of the
+    kinds chosen, when kinds are: their counts leave the kind filter out). Kept and recounted with
+    the facets, so after a change the page says the number from before for the moment a recount
+    takes, and counting a large theme costs no query of its own."""
+    kinds = cached_facet_counts(filterset, outcome)["kind"]
+    chosen = {str(kind) for kind in filterset.form.cleaned_data.get("kind") or ()}
+    return sum(n for kind, n in kinds.items() if not chosen or kind in chosen)
+
+
+class WalkedIds(Sequence):
+    """The ids of a browse in source order, `count` of them, read only as far as the slice asked
+    for: walked publication by publication when the browse holds a good share of all items (each
+    page then costs about its own length / that share of index probes, at any corpus size), the
+    matches sorted when it holds few (cheaper than walking past every other item)."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self.count = queryset, count
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        start, stop, step = index.indices(self.count)
+        if stop <= start:
+            return []
+        if stop * site_totals()["items"] < self.count * self.count:  # a good share: walk
+            ids = self.queryset.first_ids_in_source_order(stop)
+        else:
+            ids = list(self.queryset.in_source_order().values_list("pk", flat=True)[:stop])
+        return ids[start:stop:step]
 
 
 class ItemsInOrder(Sequence):

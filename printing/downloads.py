@@ -189,8 +189,11 @@ def cache_key(request, depends_on=()):
 
 
 def keep(key, response):
-    """Keep a download (not a page, not an error) that is not too large."""
+    """Keep a download (not a page, not an error) that is not too large and holds no count from
+    before the current content version (while one is recounted)."""
     if response.status_code != 200 or not response.get("Content-Disposition", "").startswith("attachment"):
+        return
+    if versioning.served_earlier_counts():  # a count from before the change: not this version's file
         return
     content = response.content
     if len(content) > setting("PRINT_CACHE_MAX_BYTES", CACHE_MAX_BYTES):

@@ -5,16 +5,16 @@ from itertools import groupby
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Prefetch, Q
+from django.db.models import Exists, Prefetch, Q
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import PreviewResponseMixin, get_published_or_preview
-from learning.models import KIND_PLURALS, Kind, LearningItem, public_items
+from learning.counts import with_item_counts
+from learning.models import KIND_PLURALS, Kind, LearningItem
 from learning.selectors import KnownCountPaginator, find_reviews, review_filter_options, themes_reviews_raised
 from reviews.models import Board, Publication, Review, Section
 
-PUBLISHED_ITEMS = public_items("items__")
 REVIEWS_PER_PAGE = 20
 # A publication's items a page: more than any real publication holds (Derby's report has 111), so
 # a publication reads as one page, while a very long one is split rather than drawn whole.
@@ -41,12 +41,7 @@ class PublicationListView(ListView):
     extra_context = {"breadcrumbs": []}
 
     def get_queryset(self):
-        return (
-            Publication.objects.published()
-            .select_related("board")
-            .annotate(item_count=Count("items", filter=PUBLISHED_ITEMS))
-            .latest_first()
-        )
+        return with_item_counts(Publication.objects.published().select_related("board").latest_first())
 
 
 class PublicationDetailView(PreviewResponseMixin, DetailView):
@@ -207,11 +202,7 @@ class BoardDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["publications"] = (
-            self.object.publications.published()
-            .annotate(item_count=Count("items", filter=PUBLISHED_ITEMS))
-            .latest_first()
-        )
+        context["publications"] = with_item_counts(self.object.publications.published().latest_first())
         reviews = self.object.reviews.published().in_time_order()
         context["page_obj"] = Paginator(reviews, 50).get_page(self.request.GET.get("page"))
         context["reviews"] = context["page_obj"].object_list

@@ -37,8 +37,9 @@ def corpus(size):
         )
 
 
-# The content version; the count; the page's items with their source; their themes, age
-# groups, agencies and reviews.
+# The content version; the page's ids in source order (walked on PostgreSQL); the page's items
+# with their source; their themes, age groups, agencies and reviews. Their count is added up from
+# the facet counts, cached under the version.
 ITEM_LIST_QUERIES = 7
 # A search: the content version; the matches in order of relevance (their count is theirs); the
 # page's items with their source; their themes, age groups, agencies and reviews.

@@ -259,3 +259,16 @@ def test_a_pack_file_is_never_another_sessions(library, made, slots, django_asse
     both, _ = pdf_text(first.get(pack_pdf).content)
     assert normalise(library.national.text) in both and normalise(library.good.text) in both
     assert made["pdf"] == 3
+
+
+def test_a_file_made_while_counts_are_recounted_is_not_kept(client, library, made, slots, monkeypatch):
+    """A handout made while its counts are the ones from before a change says an old number: it is
+    served, but not kept under the new version (the next request makes it again, with the recount)."""
+    monkeypatch.setattr(versioning, "served_earlier_counts", lambda: True)
+    assert client.get(THEME_PDF).status_code == 200
+    assert client.get(THEME_PDF).status_code == 200
+    assert made["pdf"] == 2
+    monkeypatch.setattr(versioning, "served_earlier_counts", lambda: False)
+    client.get(THEME_PDF)
+    client.get(THEME_PDF)
+    assert made["pdf"] == 3
