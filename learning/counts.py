@@ -27,6 +27,11 @@ def site_totals():
     )
 
 
+def kind_totals():
+    """{kind: published items of that kind}, over the whole corpus."""
+    return recent("kind-totals", lambda: LearningItem.objects.published().kind_counts())
+
+
 def publication_item_counts():
     """{publication id: its published items}, for every publication with any: the publications
     list and a board's page say how many items each holds. One count over the corpus, so kept

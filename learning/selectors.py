@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 
 from core.versioning import VOCABULARY, cached, recent
 from learning import recurrence
-from learning.counts import site_totals
+from learning.counts import kind_totals, site_totals
 from learning.filters import ALL_PRACTITIONERS, FACET_FIELDS, SORT_CHOICES, ItemFilterSet
 from learning.models import GlossaryTerm, LearningItem, Theme
 from learning.options import filter_options
@@ -227,7 +227,8 @@ class Results:
         if not outcome.active:
             count = browse_count(filterset, outcome)
             if sort == "source":
-                return cls(ItemsInOrder(WalkedIds(filtered, count), filterset.queryset), count)
+                kinds = [str(kind) for kind in filterset.form.cleaned_data.get("kind") or ()]
+                return cls(ItemsInOrder(WalkedIds(filtered, count, kinds), filterset.queryset), count)
             return cls(order(filtered, sort), count)
         limit = result_limit()
         ids = found_ids(filtered, limit)
@@ -248,12 +249,14 @@ def browse_count(filterset, outcome):
 
 class WalkedIds(Sequence):
     """The ids of a browse in source order, `count` of them, read only as far as the slice asked
-    for: walked publication by publication when the browse holds a good share of all items (each
-    page then costs about its own length / that share of index probes, at any corpus size), the
-    matches sorted when it holds few (cheaper than walking past every other item)."""
+    for: walked publication by publication when the browse holds a good share of the items walked
+    (all items, or those of the `kinds` chosen, which the walk reads through the index on
+    publication, kind and position): a page then costs about its own length / that share of
+    probes, at any corpus size. The matches are sorted instead when the browse holds few (cheaper
+    than walking past every other item)."""
 
-    def __init__(self, queryset, count):
-        self.queryset, self.count = queryset, count
+    def __init__(self, queryset, count, kinds=()):
+        self.queryset, self.count, self.kinds = queryset, count, kinds
 
     def __len__(self):
         return self.count
@@ -264,11 +267,18 @@ class WalkedIds(Sequence):
         start, stop, step = index.indices(self.count)
         if stop <= start:
             return []
-        if stop * site_totals()["items"] < self.count * self.count:  # a good share: walk
+        if stop * self.walked() < self.count * self.count:  # a good share: walk
             ids = self.queryset.first_ids_in_source_order(stop)
         else:
             ids = list(self.queryset.in_source_order().values_list("pk", flat=True)[:stop])
         return ids[start:stop:step]
+
+    def walked(self):
+        """How many items a walk reads past, at most: those of the kinds chosen, or all."""
+        if self.kinds:
+            totals = kind_totals()
+            return sum(totals.get(kind, 0) for kind in self.kinds)
+        return site_totals()["items"]
 
 
 class ItemsInOrder(Sequence):

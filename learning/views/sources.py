@@ -5,7 +5,7 @@ from itertools import groupby
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Exists, Prefetch, Q
+from django.db.models import Case, Exists, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -19,6 +19,9 @@ REVIEWS_PER_PAGE = 20
 # A publication's items a page: more than any real publication holds (Derby's report has 111), so
 # a publication reads as one page, while a very long one is split rather than drawn whole.
 PUBLICATION_ITEMS_PER_PAGE = 200
+# A review's learning a page: more than any real review holds, so a review reads as one page,
+# while the page stays the same size however many items a review gathers.
+REVIEW_ITEMS_PER_PAGE = 50
 HISTORY_AROUND = 5  # a review page lists this many of the board's reviews before and after it
 
 
@@ -226,10 +229,17 @@ class ReviewDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        items = list(review_learning(self.object).with_relations().order_by("publication__published_on", "position"))
-        context["groups"] = grouped_by_kind(items)
+        learning = review_learning(self.object)
+        counts = learning.kind_counts()
+        ordered = learning.with_relations().order_by(in_kind_order(), "publication__published_on", "position")
+        paginator = KnownCountPaginator(ordered, REVIEW_ITEMS_PER_PAGE, count=sum(counts.values()))
+        page = paginator.get_page(self.request.GET.get("page"))
+        items = list(page.object_list)
+        context["groups"] = grouped_by_kind(items, counts)
+        context["kinds"] = kinds_and_their_pages(counts, page.number)
+        context["page_obj"] = page
         context["shared_learning"] = bool(items) and all(item.review_id is None for item in items)
-        context["item_count"] = sum(len(group["items"]) for group in context["groups"])
+        context["item_count"] = paginator.count
         context["history"] = board_history(self.object)
         context["breadcrumbs"] = trail(reviews_crumb(), (self.object.board.get_absolute_url(), self.object.board.name))
         return context
@@ -246,16 +256,39 @@ def review_learning(review):
     return LearningItem.objects.published().filter(Q(review=review) | reported_together)
 
 
-def grouped_by_kind(items):
-    """[{"kind", "heading", "items"}] in the order of the kinds, each group's items in source order."""
+def in_kind_order():
+    """An ordering expression: the kinds' own order (key learning first), not the alphabet's."""
+    whens = [When(kind=kind.value, then=Value(n)) for n, kind in enumerate(Kind)]
+    return Case(*whens, default=Value(len(Kind)), output_field=IntegerField())
+
+
+def grouped_by_kind(items, counts):
+    """[{"kind", "heading", "items", "total"}] in the order of the kinds, each group's items (those
+    of this page) in source order, with how many of that kind the review holds in all (`counts`)."""
     by_kind = {}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)
     return [
-        {"kind": kind.value, "heading": KIND_PLURALS[kind], "items": by_kind[kind.value]}
+        {"kind": kind.value, "heading": KIND_PLURALS[kind], "items": by_kind[kind.value], "total": counts[kind.value]}
         for kind in Kind
         if kind.value in by_kind
     ]
+
+
+def kinds_and_their_pages(counts, current):
+    """[{"kind", "heading", "count", "page", "here"}]: each kind the review's learning holds, in
+    the kinds' order, with the page its first item is on (the pages list kind after kind) and
+    whether that is the page shown."""
+    kinds, before = [], 0
+    for kind in Kind:
+        if counts.get(kind.value):
+            page = before // REVIEW_ITEMS_PER_PAGE + 1
+            kinds.append(
+                {"kind": kind.value, "heading": KIND_PLURALS[kind], "count": counts[kind.value], "page": page}
+                | {"here": page == current}
+            )
+            before += counts[kind.value]
+    return kinds
 
 
 def board_history(review):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.models import Status
 from learning.models import Kind
-from learning.views.sources import REVIEWS_PER_PAGE
+from learning.views.sources import REVIEW_ITEMS_PER_PAGE, REVIEWS_PER_PAGE
 from reviews.models import Review
 from tests.factories import (
     BoardFactory,
@@ -317,3 +317,40 @@ def test_years_must_make_a_period(reviews):
     review.year_from, review.year_to = 2012, None
     review.full_clean()
     assert review.year_to == 2012 and review.years == [2012] and review.when == "2012"
+
+
+def test_a_review_with_more_learning_than_a_page_is_split_into_pages_kind_after_kind(client, reviews):
+    """However many items a review gathers, its page shows REVIEW_ITEMS_PER_PAGE of them; the list
+    of kinds says how many of each there are in all and links to the page each kind starts on, and
+    the pagination's own links (as served) lead to the rest."""
+    review, report = reviews["derby-scr"], reviews["derby-scr"].publications.get()
+    review_page = review.get_absolute_url()
+    existing = len(re.findall(r'<li class="app-item">', client.get(review_page).text))
+    for n in range(REVIEW_ITEMS_PER_PAGE):
+        LearningItemFactory(publication=report, review=review, kind=Kind.KEY_LEARNING, position=100 + n, text=f"K{n}.")
+    for n in range(5):
+        LearningItemFactory(
+            publication=report, review=review, kind=Kind.WHAT_HAS_CHANGED, position=200 + n, text=f"W{n}."
+        )
+    total = existing + REVIEW_ITEMS_PER_PAGE + 5
+
+    first = client.get(review_page).text
+    assert len(re.findall(r'<li class="app-item">', first)) == REVIEW_ITEMS_PER_PAGE
+    assert f"{total} items of learning" in first
+    assert f"Page 1 of 2: items 1 to {REVIEW_ITEMS_PER_PAGE}." in first
+    changed = re.search(r'<a class="govuk-link" href="([^"]*)#kind-what_has_changed">What has changed</a> \(5\)', first)
+    assert changed and changed.group(1) == "?page=2"
+    assert "on page 2" in first
+
+    next_link = re.search(r'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">', first).group(1)
+    second = client.get(review_page + next_link.replace("&amp;", "&")).text
+    assert len(re.findall(r'<li class="app-item">', second)) == total - REVIEW_ITEMS_PER_PAGE
+    assert "W0." in second and "W4." in second and "W0." not in first
+    assert re.search(r'id="kind-what_has_changed">What has changed <span class="app-count">\(5\)', second)
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "9999", "1.5", "%00"])
+def test_a_review_page_number_out_of_range_shows_a_page_not_an_error(client, reviews, page):
+    response = client.get(reviews["derby-scr"].get_absolute_url() + f"?page={page}")
+    assert response.status_code == 200
+    assert "Learning from this review" in response.text
