@@ -5,7 +5,7 @@ from itertools import groupby
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -249,11 +249,13 @@ def review_learning(review):
     """The public learning a review raised: the items that name it; or, for a review no item
     names, the items of its publications that name no review (Derby's report speaks for its
     serious case reviews, its learning reviews and its overview of both at once). The same rule
-    as learning/recurrence.py's `ReviewIndex.reviews_of`, in one query."""
-    named = LearningItem.objects.filter(review=review)
+    as learning/recurrence.py's `ReviewIndex.reviews_of`. Which of the two is asked first (one
+    query), so that each reads through its own index: one query with either rule OR-ed in made
+    SQLite scan every item (465 ms at 300,000 items)."""
+    if LearningItem.objects.filter(review=review).exists():
+        return LearningItem.objects.published().filter(review=review)
     its_publications = Review.publications.through.objects.filter(review=review).values("publication_id")
-    reported_together = Q(review__isnull=True, publication_id__in=its_publications) & ~Exists(named)
-    return LearningItem.objects.published().filter(Q(review=review) | reported_together)
+    return LearningItem.objects.published().filter(review__isnull=True, publication_id__in=its_publications)
 
 
 def in_kind_order():
