@@ -35,6 +35,15 @@ def arguments(argv):
     load.add_argument("--workers", type=int, default=3, help="gunicorn's workers (the README's 3).")
     load.add_argument("--pages", default="home,theme,item,common,rare,question", help="Which pages to load.")
     load.add_argument("--after-change", action="store_true", help="Load each page again after saving an item.")
+    load.add_argument(
+        "--pdf-burst",
+        type=int,
+        default=0,
+        help="Instead of the page loads: time pages before and while this many clients ask for new PDFs.",
+    )
+    load.add_argument(
+        "--redis-url", default="", help="With --pdf-burst: the loopback Redis for the shared print slots."
+    )
     load.add_argument("--client", choices=["auto", "wrk", "python"], default="auto", help="The load generator.")
     load.add_argument(
         "--database-url", default="", help="Load this existing database instead of a throw-away one (only read)."

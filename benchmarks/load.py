@@ -305,17 +305,22 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def server_environment(database_url, workdir):
+def server_environment(database_url, workdir, redis_url="", prefix=""):
     """The README's production settings, but for this loopback address and a temporary STATIC_ROOT
-    (a settings module that is reviews_site.settings with only that changed), over plain HTTP."""
+    (a settings module that is reviews_site.settings with only that changed), over plain HTTP.
+    With `redis_url`, the cache is shared on that Redis, under `prefix` (see benchmarks/burst.py)."""
     settings_dir = Path(workdir) / "settings"
     settings_dir.mkdir(exist_ok=True)
-    (settings_dir / "load_settings.py").write_text(
-        f"from reviews_site.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(Path(workdir) / 'static')!r}\n",
-        encoding="utf-8",
-    )
+    module = f"from reviews_site.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(Path(workdir) / 'static')!r}\n"
+    if redis_url:
+        from benchmarks.burst import redis_settings
+
+        module += redis_settings(redis_url, prefix)
+    (settings_dir / "load_settings.py").write_text(module, encoding="utf-8")
     env = dict(os.environ)
     env.pop("REDIS_URL", None)  # each process's own memory cache: never a cache the real site shares
+    if redis_url:
+        env["REDIS_URL"] = redis_url  # this run's keys only, under its own prefix
     env.update(
         DJANGO_SETTINGS_MODULE="load_settings",
         PYTHONPATH=os.pathsep.join([str(settings_dir), str(BASE_DIR)]),
@@ -475,9 +480,11 @@ def run_load(options, out):
     label = generator_label(options, version)
     tables, failed = [], False
     workdir = tempfile.mkdtemp(prefix="load-")
+    redis_url = burst_redis_url(options)
+    prefix = f"load-{secrets.token_hex(6)}"
     try:
         if options.database_url:
-            env = server_environment(options.database_url, workdir)
+            env = server_environment(options.database_url, workdir, redis_url, prefix)
             out.write("Collecting static files…\n")
             collect_static(env)
             heading = [f"Existing database ({connection.vendor}, only read), {items_count()} published items"]
@@ -489,7 +496,7 @@ def run_load(options, out):
             from benchmarks.run import throwaway_database
 
             with throwaway_database():
-                env = server_environment(database_url_for(connection), workdir)
+                env = server_environment(database_url_for(connection), workdir, redis_url, prefix)
                 out.write("Collecting static files…\n")
                 collect_static(env)
                 built = 0
@@ -503,9 +510,23 @@ def run_load(options, out):
                     failed |= bad
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+        if redis_url:
+            from benchmarks.burst import delete_keys
+
+            delete_keys(redis_url, prefix)
     if options.output:
         Path(options.output).write_text("\n\n".join(tables) + "\n", encoding="utf-8")
     return 1 if failed else 0
+
+
+def burst_redis_url(options):
+    """The Redis a PDF burst shares its print slots through; only on this machine's loopback."""
+    if not options.pdf_burst:
+        return ""
+    url = options.redis_url or "redis://127.0.0.1:6379/0"
+    if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"--redis-url: only a Redis on this machine's loopback address, not {url}")
+    return url
 
 
 def sizes(options):
@@ -542,6 +563,10 @@ def load_pages(options, out, env, heading, workdir):
         ]
         for page in chosen:
             warm_up(port, page, options.workers)
+        if options.pdf_burst:  # the burst instead of the page loads
+            from benchmarks.burst import run_burst
+
+            return run_burst(port, chosen, options, out)
         for page in chosen:
             out.write(f"Loading {page.name} for {duration(options)} s…\n")
             results.append(load(port, page, options, workdir))

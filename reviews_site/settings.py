@@ -336,6 +336,9 @@ PRINT_CONCURRENCY = env_int("PRINT_CONCURRENCY", 2)
 PRINT_QUEUE = env_int("PRINT_QUEUE", 0)  # requests that may wait for a slot (each holds a worker)
 PRINT_WAIT_SECONDS = env_int("PRINT_WAIT_SECONDS", 5)  # then 503 with Retry-After
 PRINT_CACHE_MAX_BYTES = env_int("PRINT_CACHE_MAX_BYTES", 10 * 1024 * 1024)  # larger files are served, not cached
+# A PDF is laid out in a child of the server process at this CPU priority (printing/pdf.py; 19 is
+# the lowest), so pages go first while PDFs are made; 0 lays it out in the server process itself.
+PRINT_NICENESS = env_int("PRINT_NICENESS", 19)
 
 # Email (alerts: confirmations and digests, `manage.py send_digests`; the review queue's notices
 # to Publishers, core/reviewing.py). In debug, emails are
