@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 export DEBUG ?= 1
 
-.PHONY: run test serve worker setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench bench-import load wrk relevance clean
+.PHONY: run test serve worker setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench bench-import load wrk trial-deps relevance clean
 
 run: setup pdf-libs seed serve
 
@@ -109,6 +109,13 @@ wrk:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } \
 	    || echo "Could not install wrk: a Python client stands in"; }
+
+# What deploy/trial.sh and its measures need (README: Past one machine): the site, wrk and Debian's haproxy.
+trial-deps: dev-deps assets pdf-libs wrk
+	@command -v haproxy >/dev/null || { \
+	  echo "Installing Debian's haproxy for deploy/trial.sh"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq haproxy >/dev/null; }
 
 # Search relevance on the judged questions (fixtures/relevance/questions.yaml): recall@5, MRR, nDCG@10.
 relevance: dev-deps pdf-libs

@@ -215,9 +215,20 @@ def _on_recount_thread(function, *args):
         connections.close_all()  # the connections of this thread, not of any request's
 
 
+RECOUNT_ROUNDS = 3  # a recount overtaken by another change counts again, at most this many times
+
+
 def _recount(key, version, compute, timeout):
+    """Count for `version`; if the content moved on while counting (an editor saving item after
+    item), count again for the version now current, so the counts catch up with the last change
+    without waiting for a visitor to ask after it."""
     try:
-        cache.set(key, (version, compute()), timeout)
+        for _ in range(RECOUNT_ROUNDS):
+            cache.set(key, (version, compute()), timeout)
+            latest = current()
+            if latest == version:
+                break
+            version = latest
     except Exception:
         logger.exception("Recounting %s failed; the counts before it are kept", key)
     finally:

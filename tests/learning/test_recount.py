@@ -156,3 +156,14 @@ def test_a_page_knows_it_showed_counts_from_before(client, theme, recounts):
         assert versioning.served_earlier_counts()
     with versioning.request_scope():
         assert not versioning.served_earlier_counts()
+
+
+def test_a_recount_overtaken_by_a_change_counts_again_for_the_last_one(client, theme, recounts):
+    assert home_theme_count(client) == 1
+    LearningItemFactory(text="Neglect again.", themes=[theme])
+    assert home_theme_count(client) == 1
+    assert recounts  # the home page's recounts, for the version of that change
+    LearningItemFactory(text="Neglect a third time.", themes=[theme])  # saved before they ran
+    run(recounts)
+    assert home_theme_count(client) == 3  # counted for the change made meanwhile
+    assert recounts == []  # current: no request has to start another recount first
