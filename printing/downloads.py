@@ -73,6 +73,7 @@ class Turn:
         self.deadline = time.monotonic() + max(0, setting("PRINT_WAIT_SECONDS", WAIT_SECONDS))
         self.held = []
         self.place = None
+        self.in_slot = False
 
     def take(self, key):
         if cache.add(key, self.token, HOLD_SECONDS):
@@ -115,9 +116,11 @@ class Turn:
             if not self.wait():
                 raise Busy
         self.done_waiting()
+        self.in_slot = True
         try:
             yield
         finally:
+            self.in_slot = False
             self.release(slot)
 
 
@@ -126,7 +129,7 @@ _turn = ContextVar("print_turn", default=None)
 
 @contextmanager
 def making():
-    """Around making one file: in a slot, within the turn of the request being served."""
+    """Around making one file: in a slot, or in the one the request being served already holds."""
     turn = _turn.get()
     if turn is None:  # a file made outside `serve()`
         turn = Turn()
@@ -135,6 +138,8 @@ def making():
                 yield
         finally:
             turn.release_all()
+    elif turn.in_slot:
+        yield
     else:
         with turn.slot():
             yield
@@ -144,7 +149,7 @@ def serve(request, depends_on, make, back=""):
     """The download `make()` answers, from the cache when it was made before for the same content.
 
     `depends_on` is what the file depends on besides the content version, the address and the
-    day (a pack's items, say); `make()` renders it in a slot (`making()`), and may answer
+    day (a pack's items, say); `make()` runs in a slot, taken before it reads anything, and may answer
     something else, such as a page saying there is nothing to print, which is not kept.
     `back` is the handout's page, linked from the page saying the server is busy.
     """
@@ -165,7 +170,8 @@ def serve(request, depends_on, make, back=""):
         if entry is not None:
             return from_entry(entry)
         try:
-            response = make()
+            with turn.slot():  # before anything is read for the file: a busy answer costs nothing
+                response = make()
         except Busy:
             return busy(request, back)
         keep(key, response)

@@ -9,7 +9,9 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import versioning
@@ -124,10 +126,33 @@ def test_with_every_slot_taken_the_answer_is_503_with_a_page_that_explains(clien
     assert f'href="{THEME_PAGE}?full=1"' in html  # back to the handout, which prints from the browser
     assert 'class="govuk-heading-l"' in html
     assert made["pdf"] == 0
-    # Other pages, and nothing-to-print pages, need no slot.
+    # Other pages need no slot. A download of nothing (a theme with no learning yet) is known to be
+    # empty only once read, so it waits its turn like any other, then says there is nothing to print.
     assert client.get(THEME_PAGE).status_code == 200
-    empty = client.get(reverse("printing:theme_handout_pdf", args=["young-carers"]))
-    assert empty.status_code == 200 and empty["Content-Type"].startswith("text/html")
+    empty = reverse("printing:theme_handout_pdf", args=["young-carers"])
+    assert client.get(empty).status_code == 503
+    cache.delete("print:slot:0")
+    answer = client.get(empty)
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/html")
+
+
+def test_a_busy_answer_reads_nothing_for_the_file(client, library, made, slots, monkeypatch):
+    """Turned away before the handout is read: a burst of downloads costs the server process that
+    answers it a few milliseconds each, not a handout's queries."""
+    from printing.views.handouts import ThemeHandoutView
+
+    read = []
+    original = ThemeHandoutView.get_handout
+    monkeypatch.setattr(
+        ThemeHandoutView, "get_handout", lambda self, *a, **k: read.append(1) or original(self, *a, **k)
+    )
+    take_every_slot(slots)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(THEME_PDF).status_code == 503
+    assert read == [] and made["pdf"] == 0
+    assert len(queries) <= 3  # the content version, the session-less page's own: no item is read
+    cache.delete("print:slot:1")
+    assert client.get(THEME_PDF).status_code == 200 and read == [1]  # a slot free: read and made once
 
 
 def test_a_file_made_before_is_served_even_when_every_slot_is_taken(client, library, made, slots):
