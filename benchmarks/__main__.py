@@ -1,6 +1,7 @@
 """python -m benchmarks [--sizes 1000,10000,100000] [--repeat 30] [--search-repeat 100] [--output FILE]
 python -m benchmarks --relevance [--misses]
-python -m benchmarks --load [--sizes 10000] [--duration 10] [--connections 50] [--workers 3] [--database-url URL]"""
+python -m benchmarks --load [--sizes 10000] [--duration 10] [--connections 50] [--workers 3] [--database-url URL]
+python -m benchmarks --build-corpus 100000 --database-url URL   (a new, empty database: for deploy/trial.sh)"""
 
 import argparse
 import os
@@ -25,6 +26,12 @@ def arguments(argv):
         "--relevance", action="store_true", help="Only the relevance figures on the judged questions (make relevance)."
     )
     parser.add_argument("--misses", action="store_true", help="With --relevance: list the questions answered late.")
+    parser.add_argument(
+        "--build-corpus",
+        type=int,
+        default=0,
+        help="Make --database-url (a new, empty database) a benchmark database: the seed and this many items.",
+    )
     load = parser.add_argument_group("--load (make load): gunicorn on 127.0.0.1 under wrk, page by page")
     load.add_argument("--load", action="store_true", help="Requests per second that gunicorn serves, per page.")
     load.add_argument("--duration", type=int, default=10, help="Seconds of load per page (at most 300).")
@@ -71,9 +78,17 @@ def main(argv=None):
         from benchmarks.load import read_only_environment
 
         read_only_environment(options.database_url)
+    if options.build_corpus:
+        if not options.database_url:
+            raise SystemExit("--build-corpus needs --database-url: the new, empty database to build")
+        os.environ["DATABASE_URL"] = options.database_url
     import django
 
     django.setup()
+    if options.build_corpus:
+        from benchmarks.run import build_database
+
+        sys.exit(build_database(options.build_corpus, sys.stdout))
     if options.load:
         from benchmarks.load import run_load
 

@@ -88,3 +88,20 @@ def run(options, out):
     if options.output:
         with open(options.output, "w", encoding="utf-8") as handle:
             handle.write(f"test database {test_name}\n\n" + "\n\n".join(tables) + "\n")
+
+
+def build_database(size, out):
+    """The seed and `size` synthetic items in the database of DATABASE_URL, migrated first: only a
+    new one (no learning in it yet), so a real site's database is never filled with made-up items."""
+    from learning.models import LearningItem
+
+    name = connection.settings_dict["NAME"]
+    call_command("migrate", verbosity=0)
+    if LearningItem.objects.exists():
+        out.write(f"{name} already holds learning: --build-corpus only fills a new database\n")
+        return 1
+    call_command("load_seed", verbosity=0)
+    out.write(f"Building a corpus of {size:,} items in {name}…\n")
+    pages.build_corpus(size, seed=size)
+    out.write(f"{LearningItem.objects.published().count():,} published items\n")
+    return 0

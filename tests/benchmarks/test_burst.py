@@ -118,3 +118,20 @@ def test_the_runs_keys_are_deleted_from_redis_and_no_other():
     assert not client.exists("load-test123:1:print:slot:0", "load-test123-pages:1:page")
     assert client.exists("load-other:1:kept")
     client.delete("load-other:1:kept")
+
+
+@pytest.mark.django_db
+def test_a_benchmark_database_is_built_only_into_a_new_one(monkeypatch):
+    from benchmarks import run
+    from learning.models import LearningItem
+    from tests.factories import LearningItemFactory
+
+    monkeypatch.setattr(run, "call_command", lambda *args, **kwargs: None)  # migrated and seeded already
+    built = []
+    monkeypatch.setattr(run.pages, "build_corpus", lambda size, seed: built.append(size))
+    out = Writer([])
+    assert run.build_database(50, out) == 0 and built == [50]
+    LearningItemFactory()
+    assert run.build_database(50, out) == 1 and built == [50]  # a database with learning is left alone
+    assert "only fills a new database" in out.lines[-1]
+    assert LearningItem.objects.count() == 1
