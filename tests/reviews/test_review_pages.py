@@ -189,7 +189,7 @@ def test_pagination_and_bad_page_numbers(client, reviews, page):
         assert len(listed) == 5 and "page 2 of 2" in response.text
     else:
         assert len(listed) == REVIEWS_PER_PAGE
-    assert 'class="govuk-pagination"' in response.text
+    assert '<nav class="govuk-pagination" aria-label="Pages of reviews">' in response.text
     assert "board=many" in re.search(r'<nav class="govuk-pagination".*?</nav>', response.text, re.S).group(0)
 
 
@@ -341,6 +341,7 @@ def test_a_review_with_more_learning_than_a_page_is_split_into_pages_kind_after_
     changed = re.search(r'<a class="govuk-link" href="([^"]*)#kind-what_has_changed">What has changed</a> \(5\)', first)
     assert changed and changed.group(1) == "?page=2"
     assert "on page 2" in first
+    assert '<nav class="govuk-pagination" aria-label="Pages of this review’s learning">' in first
 
     next_link = re.search(r'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">', first).group(1)
     second = client.get(review_page + next_link.replace("&amp;", "&")).text
