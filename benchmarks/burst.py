@@ -22,7 +22,7 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from benchmarks.load import HOST, get, percentile
+from benchmarks.client import HOST, get, percentile
 
 PAGE_TARGET_MS = 50  # a public page's p95, warm (issue 17)
 PDF_TIMEOUT_SECONDS = 120

@@ -37,8 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from benchmarks.burst import delete_keys, redis_settings, run_burst
+from benchmarks.client import HOST, get, percentile
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"  # the only address this sends requests to
 RESULT_MARK = "LOAD-RESULT "
 READ_ONLY = "-c default_transaction_read_only=on"
 MOST_SECONDS = 300  # per page: a load run never lasts longer than this, whatever is asked
@@ -269,12 +271,6 @@ def close(connection):
         connection.close()
 
 
-def percentile(ordered, p):
-    if not ordered:
-        return 0.0
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
-
-
 def duration(options):
     return max(1, min(MOST_SECONDS, int(options.duration)))
 
@@ -313,8 +309,6 @@ def server_environment(database_url, workdir, redis_url="", prefix=""):
     settings_dir.mkdir(exist_ok=True)
     module = f"from reviews_site.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(Path(workdir) / 'static')!r}\n"
     if redis_url:
-        from benchmarks.burst import redis_settings
-
         module += redis_settings(redis_url, prefix)
     (settings_dir / "load_settings.py").write_text(module, encoding="utf-8")
     env = dict(os.environ)
@@ -387,17 +381,6 @@ def stop(process):
         os.killpg(process.pid, signal.SIGKILL)  # any worker left behind
     with suppress(subprocess.TimeoutExpired):
         process.wait(timeout=5)
-
-
-def get(port, path, timeout=30):
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status, response.getheader("Location")
-    finally:
-        connection.close()
 
 
 def at_once(port, path, count, timeout):
@@ -511,8 +494,6 @@ def run_load(options, out):
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if redis_url:
-            from benchmarks.burst import delete_keys
-
             delete_keys(redis_url, prefix)
     if options.output:
         Path(options.output).write_text("\n\n".join(tables) + "\n", encoding="utf-8")
@@ -564,8 +545,6 @@ def load_pages(options, out, env, heading, workdir):
         for page in chosen:
             warm_up(port, page, options.workers)
         if options.pdf_burst:  # the burst instead of the page loads
-            from benchmarks.burst import run_burst
-
             return run_burst(port, chosen, options, out)
         for page in chosen:
             out.write(f"Loading {page.name} for {duration(options)} s…\n")
