@@ -153,7 +153,7 @@ def run_burst(port, pages, options, out):
     return table, not within or others > 0
 
 
-def redis_settings(redis_url, prefix):
+def redis_settings(prefix):
     """Lines for the load's settings module: the shared cache on Redis, under this run's prefix."""
     return (
         "\nCACHES = {\n"

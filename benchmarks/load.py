@@ -309,7 +309,7 @@ def server_environment(database_url, workdir, redis_url="", prefix=""):
     settings_dir.mkdir(exist_ok=True)
     module = f"from reviews_site.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(Path(workdir) / 'static')!r}\n"
     if redis_url:
-        module += redis_settings(redis_url, prefix)
+        module += redis_settings(prefix)
     (settings_dir / "load_settings.py").write_text(module, encoding="utf-8")
     env = dict(os.environ)
     env.pop("REDIS_URL", None)  # each process's own memory cache: never a cache the real site shares
