@@ -9,15 +9,17 @@ requests: each server process hands it to a child of its own (one, started at th
 kept), which runs at a lower CPU priority (PRINT_NICENESS, 19 by default: the lowest). While PDFs
 are being made the cores go first to the processes answering pages, and a burst of downloads
 slows only the downloads. The child is a fresh interpreter (spawned, not forked: nothing of the
-server's connections is copied into it) and is replaced after CHILD_TASKS files, so memory the
-layout engine keeps cannot grow without end. PRINT_NICENESS=0 lays PDFs out in the request's own
-process instead. How many are made at once across every process is bounded in downloads.py.
+server's connections is copied into it), ends itself if that process is killed, and is replaced
+after CHILD_TASKS files, so memory the layout engine keeps cannot grow without end.
+PRINT_NICENESS=0 lays PDFs out in the request's own process instead. How many are made at once,
+across every process, is bounded in downloads.py.
 """
 
 import mimetypes
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -61,6 +63,7 @@ class StaticFilesFetcher(URLFetcher):
 NICENESS = 19  # the default of PRINT_NICENESS
 CHILD_TASKS = 50  # files a child makes before a fresh one takes its place
 TIMEOUT_SECONDS = 110  # below downloads.HOLD_SECONDS, after which a file's slot is given to another
+PARENT_CHECK_SECONDS = 1
 
 
 def render(html, base_url):
@@ -104,12 +107,22 @@ def _forget_child():
 
 
 def _start_child(niceness):
-    """In the child, before its first file: the lower priority, and Django's settings and apps
-    (the static files it reads stylesheets through), from the environment it was started in."""
+    """In the child, before its first file: the lower priority, a watch on the server process
+    that started it, and Django's settings and apps (the static files it reads stylesheets
+    through), from the environment it was started in."""
     os.nice(niceness)
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
     import django
 
     django.setup()
+
+
+def _end_with_parent(parent, every=PARENT_CHECK_SECONDS):
+    """A server process killed outright (gunicorn's timeout, a SIGKILL) cannot stop its child, whose
+    end of the task queue stays open: the child ends itself once its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(0)
 
 
 def lay_out(html, base_url):

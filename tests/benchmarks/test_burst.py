@@ -5,13 +5,14 @@ shared cache is on a loopback Redis under its own prefix, deleted afterwards."""
 
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
 
 from benchmarks import burst, load
 from benchmarks.__main__ import arguments
+from tests.benchmarks.conftest import tiny_server
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -41,13 +42,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     Handler.asked = []
-    httpd = ThreadingHTTPServer((load.HOST, 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
+    with tiny_server(Handler) as port:
+        yield port
 
 
 def test_the_burst_asks_for_a_new_file_each_time_and_pauses_when_busy(server):

@@ -4,8 +4,7 @@ it builds a database, too slow for the suite.)"""
 
 import os
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,6 +12,7 @@ import pytest
 
 from benchmarks import load
 from benchmarks.__main__ import arguments
+from tests.benchmarks.conftest import tiny_server
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:41234/
   2 threads and 50 connections
@@ -160,13 +160,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer((load.HOST, 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
+    with tiny_server(Handler) as port:
+        yield port
 
 
 def test_python_client_counts_answers_and_non_2xx_within_its_budget(server):

@@ -4,6 +4,9 @@ PRINT_NICENESS, is replaced when it dies, and PRINT_NICENESS=0 lays out in the p
 
 import os
 import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from django.urls import reverse
@@ -64,3 +67,32 @@ def test_a_trainer_downloads_a_theme_pdf_made_by_the_child(client, library, sett
     response = client.get(link)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "Child sexual exploitation" in pdf_text(response.content)[0]
+
+
+def test_the_child_ends_when_its_server_process_is_killed(tmp_path):
+    """gunicorn kills a worker that overruns its timeout: that worker's child must not live on."""
+    script = (
+        "import os, django\n"
+        "django.setup()\n"
+        "from printing import pdf\n"
+        "print(pdf._child(19).submit(os.getpid).result(timeout=60), flush=True)\n"
+        "os._exit(1)  # as if killed: no clean shutdown of the child\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "reviews_site.test_settings"}
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    child = int(done.stdout.split()[-1])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and alive(child):
+        time.sleep(0.2)
+    assert not alive(child)
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie has ended; its parent has yet to reap it
+        return stat.read().split(")")[-1].split()[0] != "Z"
