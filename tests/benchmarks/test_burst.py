@@ -5,19 +5,16 @@ shared cache is on a loopback Redis under its own prefix, deleted afterwards."""
 
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
 
 from benchmarks import burst, load
 from benchmarks.__main__ import arguments
-from tests.benchmarks.conftest import tiny_server
+from tests.benchmarks.conftest import TinyHandler, tiny_server
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
+class Handler(TinyHandler):
     asked = []
     lock = threading.Lock()
 
@@ -29,14 +26,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(0.05)
         else:
             status = 200 if self.path != "/broken/" else 500
-        body = b"%PDF-" if status == 200 else b"busy"
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.answer(status, b"%PDF-" if status == 200 else b"busy")
 
 
 @pytest.fixture

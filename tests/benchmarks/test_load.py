@@ -4,7 +4,6 @@ it builds a database, too slow for the suite.)"""
 
 import os
 import shutil
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,7 +11,7 @@ import pytest
 
 from benchmarks import load
 from benchmarks.__main__ import arguments
-from tests.benchmarks.conftest import tiny_server
+from tests.benchmarks.conftest import TinyHandler, tiny_server
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:41234/
   2 threads and 50 connections
@@ -140,22 +139,12 @@ def test_an_existing_database_is_only_read(monkeypatch):
     assert os.environ["POSTGRES_OPTIONS"] == "-c random_page_cost=1.1 -c default_transaction_read_only=on"
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go in two writes
-
+class Handler(TinyHandler):
     def do_GET(self):
-        status = 200 if self.path == "/" else 302
-        body = b"hello"
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
-        if status == 302:
-            self.send_header("Location", "/")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        if self.path == "/":
+            self.answer(200, b"hello")
+        else:
+            self.answer(302, b"hello", [("Location", "/")])
 
 
 @pytest.fixture
