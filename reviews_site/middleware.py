@@ -2,12 +2,9 @@
 admin-only allowance for styles) and the Permissions-Policy; and what browsers, CDNs and
 reverse proxies may cache of public pages, with the validators that answer 304s."""
 
-import functools
-import hashlib
 import time
 from datetime import datetime
 from datetime import time as dt_time
-from pathlib import Path
 from types import SimpleNamespace
 
 from csp.middleware import CSPMiddleware
@@ -21,6 +18,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from core import versioning
+from core.build import build_identifier
 from reviews_site import db_router, page_cache
 
 
@@ -248,29 +246,6 @@ def _etag(value):
     """A weak ETag (the same page, not the same bytes: CSRF tokens are masked afresh each time),
     keyed with SECRET_KEY so it shows nothing of what it was made from."""
     return f'W/"{salted_hmac("reviews_site.ConditionalContentMiddleware", value, algorithm="sha256").hexdigest()[:40]}"'
-
-
-@functools.cache
-def build_identifier():
-    """What a deploy changes in pages besides content: the project's code and templates, its
-    pinned requirements, the static files' manifest and the settings (SITE_NAME, say). Read once
-    per process; every process of one deploy works out the same."""
-    base = Path(settings.BASE_DIR)
-    digest = hashlib.sha256()
-    packages = sorted(path.parent for path in base.glob("*/__init__.py") if path.parent.name != "tests")
-    folders = [*packages, *(Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", []))]
-    files = sorted({path for folder in folders for path in folder.rglob("*") if path.suffix in (".py", ".html")})
-    files += [base / "requirements.txt", Path(settings.STATIC_ROOT) / "staticfiles.json"]
-    for path in files:
-        if path.is_file():
-            digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
-            digest.update(path.read_bytes())
-    for name in sorted(name for name in dir(settings) if name.isupper()):
-        value = getattr(settings, name)
-        value = repr(sorted(map(repr, value)) if isinstance(value, set | frozenset) else value)
-        if " at 0x" not in value:  # an object's address differs between processes
-            digest.update(f"{name}={value}".encode())
-    return digest.hexdigest()
 
 
 class ReplicaRoutingMiddleware:
