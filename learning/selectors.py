@@ -1,7 +1,9 @@
 """Reads for the public site that take more than one queryset method: the search and
 filter page (search + FilterSet + facet counts + sorting + pagination)."""
 
+import bisect
 import hashlib
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef
 from django.utils.functional import cached_property
 
-from core.versioning import VOCABULARY, cached, recent
+from core.versioning import VOCABULARY, cached, kept_unless_touched, recent
 from learning import recurrence
 from learning.counts import kind_totals, site_totals
 from learning.filters import ALL_PRACTITIONERS, FACET_FIELDS, SORT_CHOICES, ItemFilterSet
@@ -517,21 +519,36 @@ def themes_reviews_raised():
 
 def reviews_raising_theme(slug):
     """Ids of the published reviews that raised the theme `slug`: those its public learning comes
-    from, by the one rule of learning/recurrence.py (`ReviewIndex.reviews_of`). Cached: at 100,000
-    items this is the costly part of the list, a walk over the theme's items."""
+    from, by the one rule of learning/recurrence.py (`ReviewIndex.reviews_of`). At 300,000 items
+    finding them is a walk over the theme's 20,000 items (about 100 ms), so it is kept past a
+    change of items none of which is in the theme now or was among those it was found from."""
 
     def compute():
         index = recurrence.review_index()
-        pairs = (
-            LearningItem.objects.published()
-            .filter(themes__slug=slug)
-            .order_by()
-            .values_list("review_id", "publication_id")
-            .distinct()
-        )
-        return sorted({pk for review_id, publication_id in pairs for pk in index.reviews_of(review_id, publication_id)})
+        rows = LearningItem.objects.published().filter(themes__slug=slug).order_by("pk")
+        reviews, found_from = set(), array("q")
+        for pk, review_id, publication_id in rows.values_list("pk", "review_id", "publication_id"):
+            found_from.append(pk)
+            reviews.update(index.reviews_of(review_id, publication_id))
+        return sorted(reviews), found_from, index.by_publication
 
-    return cached(f"learning:reviews-raising-theme:{slug}", compute)
+    def touched(kept, changed):
+        # an item that left the theme (or its publication, or was withdrawn) was among those found
+        # from; one that joined is in it now; and an item anywhere naming a review for the first
+        # time changes which reviews its publication's unnamed learning is from
+        _, found_from, by_publication = kept
+        return (
+            any(_holds(found_from, pk) for pk in changed)
+            or recurrence.review_index().by_publication != by_publication
+            or LearningItem.objects.filter(pk__in=changed, themes__slug=slug).exists()
+        )
+
+    return kept_unless_touched(f"learning:reviews-raising-theme:{slug}", compute, touched)[0]
+
+
+def _holds(sorted_ids, pk):
+    at = bisect.bisect_left(sorted_ids, pk)
+    return at < len(sorted_ids) and sorted_ids[at] == pk
 
 
 def find_reviews(board="", kind="", year=None, theme=""):

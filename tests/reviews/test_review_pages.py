@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import Status
-from learning.models import Kind
+from learning.models import Kind, LearningItem
 from learning.views.sources import REVIEW_ITEMS_PER_PAGE, REVIEWS_PER_PAGE
 from reviews.models import Review
 from tests.factories import (
@@ -130,6 +130,42 @@ def test_each_filter_and_their_combinations(client, reviews, query, expected):
     assert titles(response) == expected
     if not expected:
         assert "No reviews match" in response.text and "see every review" in response.text
+
+
+def by_theme(client, slug="neglect"):
+    return titles(client.get(LIST + f"?theme={slug}"))
+
+
+def test_filtering_by_theme_follows_every_change_of_items(client, reviews):
+    """Which reviews raised a theme is kept past a change of other items, never past one that
+    can alter it: tried in the order an editor might make them, the list asked for after each."""
+    neglect = ThemeFactory(slug="neglect")
+    derby_item = LearningItem.objects.get(review=reviews["derby-scr"])
+    leics_item = LearningItem.objects.get(review=reviews["leics-case"])
+    assert by_theme(client) == ["Derby SCRs"]
+    LearningItemFactory(text="Elsewhere, no theme.")  # another item: the list is kept
+    assert by_theme(client) == ["Derby SCRs"]
+    leics_item.themes.add(neglect)  # joins the theme
+    assert by_theme(client) == ["Derby SCRs", "Leics case 1"]
+    leics_item.status = Status.WITHDRAWN  # withdrawn, still tagged
+    leics_item.save()
+    assert by_theme(client) == ["Derby SCRs"]
+    derby_item.review = reviews["derby-lr"]  # moved to another review
+    derby_item.save()
+    assert by_theme(client) == ["Derby learning reviews"]
+    derby_item.themes.remove(neglect)  # left the theme
+    assert by_theme(client) == []
+
+
+def test_filtering_by_theme_follows_an_item_elsewhere_naming_a_review(client, reviews):
+    """Learning that names no review is from every review its publication reports that no item
+    names: once an item outside the theme names one, the theme's unnamed learning is not from it."""
+    neglect = ThemeFactory(slug="neglect")
+    report = reviews["derby-lr"].publications.get()
+    LearningItemFactory(publication=report, review=None, themes=[neglect])
+    assert by_theme(client) == ["Derby SCRs", "Derby learning reviews"]
+    LearningItemFactory(publication=report, review=reviews["derby-lr"])  # no theme
+    assert by_theme(client) == ["Derby SCRs"]
 
 
 def submitted(client, url, **changes):
