@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 export DEBUG ?= 1
 
-.PHONY: run test serve worker setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench bench-import load wrk trial-deps relevance clean
+.PHONY: run test serve worker setup venv deps dev-deps assets migrate seed superuser browser pdf-libs lint format bench bench-import bench-wagtail load wrk trial-deps relevance clean
 
 run: setup pdf-libs seed serve
 
@@ -98,6 +98,17 @@ bench: dev-deps assets pdf-libs
 bench-import: dev-deps pdf-libs
 	$(BIN)/python -m benchmarks.imports
 
+# Wagtail's database search backend over a corpus built with `python -m benchmarks --build-corpus` (README), in a
+# virtual environment of its own: WAGTAIL_ARGS="--source-url postgres://.../p100 --database-url postgres://.../w100".
+WAGTAIL_VENV := .venv-wagtail
+bench-wagtail: $(WAGTAIL_VENV)/.deps
+	$(WAGTAIL_VENV)/bin/python -m benchmarks.wagtail.run $(WAGTAIL_ARGS)
+
+$(WAGTAIL_VENV)/.deps: requirements-wagtail.txt
+	$(PYTHON) -m venv $(WAGTAIL_VENV)
+	$(WAGTAIL_VENV)/bin/pip install --quiet -r requirements-wagtail.txt
+	touch $@
+
 # Requests per second per page from gunicorn on 127.0.0.1 under wrk, on a throw-away database (README: Load test).
 load: dev-deps assets pdf-libs wrk
 	$(BIN)/python -m benchmarks --load $(LOAD_ARGS)
@@ -122,4 +133,4 @@ relevance: dev-deps pdf-libs
 	$(BIN)/python -m benchmarks --relevance $(RELEVANCE_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache
+	rm -rf $(VENV) $(WAGTAIL_VENV) node_modules static/dist staticfiles .pytest_cache
