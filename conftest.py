@@ -2,17 +2,18 @@
 only tests about the seed content load the seed fixtures (`seeded`)."""
 
 import pytest
-from django.core.cache import cache, caches
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
-    caches["pages"].clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
-    caches["pages"].clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -158,7 +158,8 @@ def redis_settings(prefix):
     return (
         "\nCACHES = {\n"
         f'    **CACHES,\n    "default": {{**CACHES["default"], "KEY_PREFIX": {prefix!r}}},\n'
-        f'    "pages": {{**CACHES["pages"], "KEY_PREFIX": {prefix + "-pages"!r}}},\n}}\n'
+        f'    "pages": {{**CACHES["pages"], "KEY_PREFIX": {prefix + "-pages"!r}}},\n'
+        f'    "fragments": {{**CACHES["fragments"], "KEY_PREFIX": {prefix + "-fragments"!r}}},\n}}\n'
     )
 
 
@@ -168,7 +169,7 @@ def delete_keys(redis_url, prefix):
 
     client = redis.Redis.from_url(redis_url)
     with suppress(redis.RedisError):
-        for pattern in (f"{prefix}:*", f"{prefix}-pages:*"):
+        for pattern in (f"{prefix}:*", f"{prefix}-pages:*", f"{prefix}-fragments:*"):
             keys = list(client.scan_iter(match=pattern, count=1000))
             for start in range(0, len(keys), 1000):
                 client.delete(*keys[start : start + 1000])

@@ -231,6 +231,13 @@ CACHES["pages"] = {
     "LOCATION": "pages",
     "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 3000)},
 }
+# What is kept per item (core.versioning.kept_per_item): each learning item's card, drawn again only
+# when that item (or anything not about items alone) changes.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 10000)},
+}
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES["default"] = {
@@ -238,6 +245,7 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
     }
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+    CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments"}
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)

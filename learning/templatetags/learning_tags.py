@@ -1,13 +1,16 @@
 """Filters and tags for every page: stored text (the one registration of its filters) and page furniture."""
 
+import hashlib
 import html
 import re
 
 from django import template
 from django.http import QueryDict
+from django.template import Context
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from core.versioning import kept_per_item
 from learning import markup
 from learning.headings import card_parts
 from learning.text import render_text
@@ -71,6 +74,57 @@ def _repeats(snippet, link):
     """Whether a search passage starts with the words the card's link already shows."""
     lead = _words(link, 6)
     return bool(lead) and _words(snippet, len(lead)) == lead
+
+
+CARD = "includes/item_card.html"
+PUBLICATION_ITEM = "reviews/includes/publication_item.html"
+PACK_BUTTON = "includes/pack_button.html"
+_PACK_SLOT = "<!--pack-button-->"  # where each card's "Add to pack" goes: it is this visitor's own
+
+
+@register.simple_tag(takes_context=True)
+def item_cards(context, items, snippets=None):
+    """The cards of `items` (includes/item_card.html), each drawn from the item alone and kept
+    until that item changes (core.versioning.kept_per_item), with this visitor's "Add to pack"
+    control drawn into each. `snippets`: a search's passage for each item id."""
+    items = list(items)
+    button = context.template.engine.get_template(PACK_BUTTON)
+
+    def snippet(item):
+        return (snippets or {}).get(item.pk) or ""
+
+    def passage(item):
+        text = snippet(item)
+        return hashlib.blake2b(str(text).encode(), digest_size=8).hexdigest() if text else ""
+
+    def values(item):
+        return {"snippet": snippet(item), "pack_slot": _PACK_SLOT}
+
+    parts = []
+    for item, drawn in zip(items, _kept(context, CARD, items, values, passage), strict=True):
+        with context.push(item=item):
+            parts.append(drawn.replace(_PACK_SLOT, button.render(context), 1))
+    return mark_safe("".join(parts))  # noqa: S308 - each part rendered by a template, escaped there
+
+
+@register.simple_tag(takes_context=True)
+def publication_items(context, items):
+    """`items` as their publication gives them (reviews/includes/publication_item.html), each kept
+    until it changes; staff previewing a draft see each item's status."""
+    preview = bool(context.get("preview"))
+    drawn = _kept(context, PUBLICATION_ITEM, list(items), lambda item: {"preview": preview}, lambda item: preview)
+    return mark_safe("".join(drawn))  # noqa: S308 - each part rendered by a template, escaped there
+
+
+def _kept(context, template_name, items, values, variant):
+    """Each of `items` drawn with `template_name` from the item and `values(item)` alone (never the
+    page's context, so what is kept is the same for every visitor), kept per item and `variant`."""
+    template = context.template.engine.get_template(template_name)
+
+    def draw(item):
+        return template.render(Context({"item": item, **values(item)}, autoescape=context.autoescape))
+
+    return kept_per_item(template_name, items, draw, variant=variant)
 
 
 @register.simple_tag

@@ -88,6 +88,7 @@ def test_the_servers_settings_share_the_cache_on_redis_under_the_runs_prefix(tmp
     exec(compile(module, "load_settings.py", "exec"), namespace)  # noqa: S102 - the module just written
     caches = namespace["CACHES"]
     assert caches["default"]["KEY_PREFIX"] == "load-abc" and caches["pages"]["KEY_PREFIX"] == "load-abc-pages"
+    assert caches["fragments"]["KEY_PREFIX"] == "load-abc-fragments"
 
 
 def test_the_runs_keys_are_deleted_from_redis_and_no_other():
