@@ -395,6 +395,9 @@ class LearningItem(Publishable):
             models.Index(fields=["publication", "position"], name="learning_item_source_order"),
             # What's new, feeds and digests: public items newest first.
             models.Index(fields=["status", "-published_at"], name="learning_item_newest"),
+            # A review's learning counted by kind (its page): without it SQLite, which keeps no statistics,
+            # counts through (status, kind), every public item (370 ms at 300,000 items, against 1 ms).
+            models.Index(fields=["review", "status", "kind"], name="learning_item_review_kind"),
         ]
 
     def __str__(self):

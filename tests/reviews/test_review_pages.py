@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -166,6 +167,20 @@ def test_filtering_by_theme_follows_an_item_elsewhere_naming_a_review(client, re
     assert by_theme(client) == ["Derby SCRs", "Derby learning reviews"]
     LearningItemFactory(publication=report, review=reviews["derby-lr"])  # no theme
     assert by_theme(client) == ["Derby SCRs"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps no statistics; PostgreSQL plans from its own")
+def test_a_reviews_learning_is_counted_through_the_reviews_own_index(reviews):
+    """Without statistics SQLite would count a review's learning by kind through (status, kind), so
+    through every public item: 370 ms at 300,000 items, against 1 ms through the review's index."""
+    from learning.views.sources import review_learning
+
+    counting = review_learning(reviews["derby-scr"]).order_by().values_list("kind").annotate(n=Count("pk"))
+    sql, params = counting.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "learning_item_review_kind" in plan, plan
 
 
 def submitted(client, url, **changes):
